@@ -1,0 +1,240 @@
+// Package sqlite is Chancery's embedded storage engine: one SQLite file in
+// WAL mode, through the pure-Go driver modernc.org/sqlite, so the binary
+// needs no C library and no other service.
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"chancery/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// applicationID marks a database file as Chancery's ("CHNC"), so that a
+// file made by another program is recognised and left alone.
+const applicationID = 0x43484e43
+
+// Store is the SQLite engine. Writes go through a pool of one connection,
+// so they queue in Go instead of failing with SQLITE_BUSY; reads use a
+// pool of their own and proceed concurrently, as WAL allows.
+type Store struct {
+	queries
+	read, write *sql.DB
+	path        string
+}
+
+var _ store.Store = (*Store)(nil)
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the newest schema this binary knows.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil {
+		panic(err) // the embedded files are part of the binary: a bad name is a build mistake
+	}
+	return len(ms)
+}
+
+// Open opens the database file at path, creating it when missing, and
+// applies any pending migrations. Before it changes anything it checks an
+// existing file: one that is not a database returns store.ErrCorrupt, one
+// made by another program store.ErrNotChancery, one with a newer schema a
+// *store.SchemaError; in each case the file is left as it was.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := inspect(ctx, path); err != nil {
+		return nil, err
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	write, err := sql.Open("sqlite", "file:"+escapePath(path)+"?_txlock=immediate&"+pragmas)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	s := &Store{write: write, path: path}
+	if err := s.migrate(ctx); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite", "file:"+escapePath(path)+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	read.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	s.read = read
+	s.queries = queries{r: read, w: write}
+	return s, nil
+}
+
+func escapePath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
+
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// inspect reads an existing file without writing to it.
+func inspect(ctx context.Context, path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	header := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, header)
+	f.Close()
+	if n == 0 && (err == io.EOF) {
+		return nil // an empty file is a database not yet written
+	}
+	if err != nil || !bytes.Equal(header, sqliteMagic) {
+		return fmt.Errorf("%s: %w", path, store.ErrCorrupt)
+	}
+	db, err := sql.Open("sqlite", "file:"+escapePath(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	var appID, version, tables int
+	err = db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID)
+	if err == nil {
+		err = db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
+	}
+	if err == nil {
+		err = db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w (%v)", path, store.ErrCorrupt, err)
+	}
+	switch {
+	case appID != applicationID && tables > 0:
+		return fmt.Errorf("%s: %w", path, store.ErrNotChancery)
+	case version > SchemaVersion():
+		return fmt.Errorf("%s: %w", path, &store.SchemaError{Have: version, Know: SchemaVersion()})
+	}
+	return nil
+}
+
+// migrate applies each pending migration in a transaction of its own,
+// recording the version in the file header (user_version) in the same
+// transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	var version int
+	if err := s.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("%s: read schema version: %w", s.path, err)
+	}
+	for _, m := range ms[version:] {
+		tx, err := s.write.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+		}
+		_, err = tx.ExecContext(ctx, m.sql)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, applicationID))
+		}
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+		}
+	}
+	return nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// InTx runs fn in one write transaction.
+func (s *Store) InTx(ctx context.Context, fn func(store.Queries) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	if err := fn(queries{r: tx, w: tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// Empty reports whether no site exists yet.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM sites").Scan(&n); err != nil {
+		return false, fmt.Errorf("sqlite: count sites: %w", err)
+	}
+	return n == 0, nil
+}
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Close closes both pools; the WAL is checkpointed by the last close.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}

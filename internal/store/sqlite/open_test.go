@@ -1,0 +1,130 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"chancery/internal/store"
+	"chancery/internal/store/sqlite"
+)
+
+// TestOpenRefusesForeignFiles checks that a file Chancery did not make, a
+// damaged one and one from a newer Chancery are refused with the matching
+// error, and left byte for byte as they were.
+func TestOpenRefusesForeignFiles(t *testing.T) {
+	ctx := context.Background()
+	cases := map[string]struct {
+		make func(t *testing.T, path string)
+		want error
+	}{
+		"text file": {
+			make: func(t *testing.T, path string) { write(t, path, []byte("these are my notes, not a database\n")) },
+			want: store.ErrCorrupt,
+		},
+		"truncated database": {
+			make: func(t *testing.T, path string) {
+				src := filepath.Join(t.TempDir(), "full.db")
+				s, err := sqlite.Open(ctx, src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+				b, _ := os.ReadFile(src)
+				bad := append([]byte{}, b[:100]...)
+				bad = append(bad, bytes.Repeat([]byte{0xAB}, 4000)...)
+				write(t, path, bad)
+			},
+			want: store.ErrCorrupt,
+		},
+		"another program's database": {
+			make: func(t *testing.T, path string) {
+				db, err := sql.Open("sqlite", path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				if _, err := db.Exec(`CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')`); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: store.ErrNotChancery,
+		},
+		"newer schema": {
+			make: func(t *testing.T, path string) {
+				s, err := sqlite.Open(ctx, path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+				db, err := sql.Open("sqlite", path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				if _, err := db.Exec(`PRAGMA user_version = 999; PRAGMA journal_mode = DELETE`); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: store.ErrTooNew,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "chancery.db")
+			c.make(t, path)
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := sqlite.Open(ctx, path)
+			if err == nil {
+				s.Close()
+				t.Fatal("Open accepted the file")
+			}
+			if !errors.Is(err, c.want) {
+				t.Fatalf("Open error = %v; want %v", err, c.want)
+			}
+			after, _ := os.ReadFile(path)
+			if !bytes.Equal(before, after) {
+				t.Fatal("Open changed the file it refused")
+			}
+		})
+	}
+}
+
+func TestOpenMigratesOnceAndReopens(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "chancery.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mode string
+	db, _ := sql.Open("sqlite", path)
+	defer db.Close()
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	var version int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != sqlite.SchemaVersion() {
+		t.Fatalf("user_version = %d, %v; want %d", version, err, sqlite.SchemaVersion())
+	}
+	s.Close()
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopening a Chancery database: %v", err)
+	}
+	s.Close()
+}
+
+func write(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"chancery/internal/content"
+)
+
+func (q queries) CreateSection(ctx context.Context, s content.Section) (content.Section, error) {
+	site, err := q.checkSection(ctx, s)
+	if err != nil {
+		return content.Section{}, err
+	}
+	res, err := q.w.ExecContext(ctx, `INSERT INTO sections (site_id, parent_id, position, in_nav) VALUES (?, ?, ?, ?)`,
+		s.SiteID, nullID(s.ParentID), s.Position, s.InNav)
+	if err != nil {
+		return content.Section{}, fmt.Errorf("sqlite: create section: %w", err)
+	}
+	if s.ID, err = res.LastInsertId(); err != nil {
+		return content.Section{}, err
+	}
+	return s, q.writeSectionNames(ctx, site, s)
+}
+
+// checkSection validates a section and its parent against the stored site.
+func (q queries) checkSection(ctx context.Context, s content.Section) (content.Site, error) {
+	site, err := q.Site(ctx, s.SiteID)
+	if err != nil {
+		return content.Site{}, err
+	}
+	if err := s.Validate(site); err != nil {
+		return content.Site{}, err
+	}
+	if s.ParentID != 0 {
+		tree, err := q.tree(ctx, s.SiteID)
+		if err != nil {
+			return content.Site{}, err
+		}
+		if _, ok := tree.Section(s.ParentID); !ok {
+			return content.Site{}, &content.ValidationError{What: "section", Fields: map[string]string{
+				"parent": fmt.Sprintf("section %d is not a section of site %q", s.ParentID, site.Key)}}
+		}
+		for _, a := range tree.Ancestry(s.ParentID) {
+			if a.ID == s.ID {
+				return content.Site{}, &content.ValidationError{What: "section", Fields: map[string]string{
+					"parent": "a section cannot be moved below itself"}}
+			}
+		}
+	}
+	return site, nil
+}
+
+func (q queries) writeSectionNames(ctx context.Context, site content.Site, s content.Section) error {
+	for _, l := range site.Languages {
+		_, err := q.w.ExecContext(ctx, `INSERT INTO section_names (section_id, language, name, slug, site_id, parent_key) VALUES (?, ?, ?, ?, ?, ?)`,
+			s.ID, l, s.Names[l], s.Slugs[l], s.SiteID, s.ParentID)
+		if isConstraint(err) {
+			return fmt.Errorf("address segment %q (%s) is taken by a sibling section: %w", s.Slugs[l], l, content.ErrConflict)
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: section %d names: %w", s.ID, err)
+		}
+	}
+	return nil
+}
+
+func (q queries) UpdateSection(ctx context.Context, s content.Section) error {
+	site, err := q.checkSection(ctx, s)
+	if err != nil {
+		return err
+	}
+	res, err := q.w.ExecContext(ctx, `UPDATE sections SET parent_id = ?, position = ?, in_nav = ? WHERE id = ? AND site_id = ?`,
+		nullID(s.ParentID), s.Position, s.InNav, s.ID, s.SiteID)
+	if err != nil {
+		return fmt.Errorf("sqlite: update section %d: %w", s.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("section %d of site %d: %w", s.ID, s.SiteID, content.ErrNotFound)
+	}
+	if _, err := q.w.ExecContext(ctx, `DELETE FROM section_names WHERE section_id = ?`, s.ID); err != nil {
+		return fmt.Errorf("sqlite: update section %d: %w", s.ID, err)
+	}
+	return q.writeSectionNames(ctx, site, s)
+}
+
+func (q queries) Sections(ctx context.Context, siteID int64) ([]content.Section, error) {
+	rows, err := q.r.QueryContext(ctx, `
+		SELECT s.id, s.parent_id, s.position, s.in_nav, n.language, n.name, n.slug
+		FROM sections s JOIN section_names n ON n.section_id = s.id
+		WHERE s.site_id = ?
+		ORDER BY coalesce(s.parent_id, 0), s.position, s.id`, siteID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: sections of site %d: %w", siteID, err)
+	}
+	defer rows.Close()
+	var sections []content.Section
+	for rows.Next() {
+		var (
+			id               int64
+			parent           sql.NullInt64
+			position         int
+			inNav            bool
+			lang, name, slug string
+		)
+		if err := rows.Scan(&id, &parent, &position, &inNav, &lang, &name, &slug); err != nil {
+			return nil, fmt.Errorf("sqlite: sections of site %d: %w", siteID, err)
+		}
+		if n := len(sections); n == 0 || sections[n-1].ID != id {
+			sections = append(sections, content.Section{ID: id, SiteID: siteID, ParentID: parent.Int64,
+				Position: position, InNav: inNav, Names: map[string]string{}, Slugs: map[string]string{}})
+		}
+		s := &sections[len(sections)-1]
+		s.Names[lang], s.Slugs[lang] = name, slug
+	}
+	return sections, rows.Err()
+}
+
+func (q queries) tree(ctx context.Context, siteID int64) (content.Tree, error) {
+	sections, err := q.Sections(ctx, siteID)
+	if err != nil {
+		return content.Tree{}, err
+	}
+	return content.NewTree(sections), nil
+}
+
+func nullID(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
+}
