@@ -1,0 +1,76 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// Labels are the words of the page around the content, in one language.
+type Labels struct {
+	Home, Skip, Languages, MainNav, Breadcrumb string
+	Latest, More, Subsections, Archive, Empty  string
+	Pages, Prev, Next, PageOf                  string
+	Suggest, SuggestBody, Withdrawn            string
+	NotFound, NotFoundText, NoSite, NoSiteText string
+	Network, NetworkIntro                      string
+	MonthFormat                                func(year, month int) string
+	MonthShort                                 func(month int) string
+}
+
+var labels = map[string]Labels{
+	"en": {
+		Home: "Home", Skip: "Skip to main content", Languages: "Languages", MainNav: "Main sections", Breadcrumb: "You are here",
+		Latest: "Latest", More: "More", Subsections: "Subsections", Archive: "Archive by month", Empty: "Nothing has been published here yet.",
+		Pages: "Pages", Prev: "← Newer", Next: "Older →", PageOf: "Page %d of %d",
+		Suggest: "Suggest to a friend", SuggestBody: "I thought you would like to read this:", Withdrawn: "This article has been withdrawn. It is kept here for the record.",
+		NotFound: "Page not found", NotFoundText: "There is no page at this address. It may have been mistyped; every page that was ever published here keeps its address.",
+		NoSite: "No site at this address", NoSiteText: "This network has no site on the host name you asked for. These are its sites:",
+		Network: "Sites of this network", NetworkIntro: "Choose a site to visit.",
+		MonthFormat: func(y, m int) string {
+			return fmt.Sprintf("%s %d", []string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}[m], y)
+		},
+		MonthShort: func(m int) string {
+			return []string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}[m]
+		},
+	},
+	"zh": {
+		Home: "首页", Skip: "跳到正文", Languages: "语言", MainNav: "主要栏目", Breadcrumb: "当前位置",
+		Latest: "最新", More: "更多", Subsections: "子栏目", Archive: "按月归档", Empty: "本栏目尚无内容。",
+		Pages: "分页", Prev: "← 较新", Next: "较早 →", PageOf: "第 %d 页，共 %d 页",
+		Suggest: "推荐给朋友", SuggestBody: "推荐您阅读：", Withdrawn: "本文已撤回，仅作存档保留。",
+		NotFound: "页面不存在", NotFoundText: "此地址没有页面，可能是地址输入有误。本站发布过的每个页面都保持原地址。",
+		NoSite: "此地址没有网站", NoSiteText: "本网络在您访问的主机名上没有网站。本网络的网站如下：",
+		Network: "本网络的网站", NetworkIntro: "请选择要访问的网站。",
+		MonthFormat: func(y, m int) string { return fmt.Sprintf("%d年%d月", y, m) },
+		MonthShort:  func(m int) string { return fmt.Sprintf("%d月", m) },
+	},
+}
+
+// labelsFor returns the labels of lang, of its base language ("zh" for
+// "zh-Hant"), or English.
+func labelsFor(lang string) Labels {
+	if l, ok := labels[lang]; ok {
+		return l
+	}
+	if base, _, ok := strings.Cut(lang, "-"); ok {
+		if l, ok := labels[base]; ok {
+			return l
+		}
+	}
+	return labels["en"]
+}
+
+// Autonym is a language's name in itself: "English", "中文", "العربية".
+func Autonym(lang string) string {
+	t, err := language.Parse(lang)
+	if err != nil {
+		return lang
+	}
+	if name := display.Self.Name(t); name != "" {
+		return name
+	}
+	return lang
+}

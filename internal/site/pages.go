@@ -1,0 +1,408 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"chancery/internal/content"
+	"chancery/internal/store"
+)
+
+// siteRequest is what every page of one site needs while it is built.
+type siteRequest struct {
+	site   content.Site
+	lang   string
+	tree   content.Tree
+	origin string
+}
+
+// errNoPage makes a handler answer with the site's 404 page.
+var errNoPage = errors.New("no page at this address")
+
+func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Site) error {
+	path := r.URL.Path
+	if path == "/" {
+		lang := negotiate(r, s.Languages, s.DefaultLanguage)
+		w.Header().Set("Vary", "Accept-Language")
+		http.Redirect(w, r, "/"+lang+"/", http.StatusFound)
+		return nil
+	}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	lang := segs[0]
+	if !s.HasLanguage(lang) {
+		return h.notFound(w, r, s, negotiate(r, s.Languages, s.DefaultLanguage))
+	}
+	if path == "/"+lang {
+		http.Redirect(w, r, path+"/", http.StatusMovedPermanently)
+		return nil
+	}
+	sections, err := h.store.Sections(r.Context(), s.ID)
+	if err != nil {
+		return err
+	}
+	sr := siteRequest{site: s, lang: lang, tree: content.NewTree(sections), origin: origin(r, s.Hosts[0])}
+	err = h.route(w, r, sr, path, segs[1:])
+	if errors.Is(err, errNoPage) || errors.Is(err, content.ErrNotFound) {
+		return h.notFound(w, r, s, lang)
+	}
+	return err
+}
+
+// route serves the pages under a language: home, articles at their stored
+// addresses, sections, their paging and their date archives.
+func (h *Handler) route(w http.ResponseWriter, r *http.Request, sr siteRequest, path string, segs []string) error {
+	if len(segs) == 0 || (len(segs) == 1 && segs[0] == "") {
+		return h.home(w, r, sr)
+	}
+	if !strings.HasSuffix(path, "/") {
+		a, err := h.store.ArticleByPath(r.Context(), sr.site.ID, path)
+		if err == nil && (a.Visible(h.now()) || a.Status == content.StatusWithdrawn) {
+			return h.article(w, r, sr, a)
+		}
+		if err != nil && !errors.Is(err, content.ErrNotFound) {
+			return err
+		}
+	}
+	sec, used, ok := sr.tree.Find(sr.lang, segs)
+	if !ok {
+		return errNoPage
+	}
+	rest := segs[used:]
+	var (
+		pageNo = 1
+		month  int
+		year   int
+	)
+	switch {
+	case len(rest) == 0:
+	case len(rest) == 2 && rest[0] == "page":
+		n, ok := pageNumber(rest[1])
+		if !ok {
+			return errNoPage
+		}
+		pageNo = n
+	case len(rest) == 1:
+		if year = yearOf(rest[0]); year == 0 {
+			return errNoPage
+		}
+	case len(rest) == 2 || (len(rest) == 4 && rest[2] == "page"):
+		year = yearOf(rest[0])
+		m, err := strconv.Atoi(rest[1])
+		if year == 0 || err != nil || len(rest[1]) != 2 || m < 1 || m > 12 {
+			return errNoPage
+		}
+		month = year*100 + m
+		if len(rest) == 4 {
+			n, ok := pageNumber(rest[3])
+			if !ok {
+				return errNoPage
+			}
+			pageNo = n
+		}
+	default:
+		return errNoPage
+	}
+	if !strings.HasSuffix(path, "/") {
+		http.Redirect(w, r, path+"/", http.StatusMovedPermanently)
+		return nil
+	}
+	if len(rest) >= 2 && rest[len(rest)-2] == "page" && pageNo == 1 {
+		http.Redirect(w, r, strings.TrimSuffix(path, "page/1/"), http.StatusMovedPermanently)
+		return nil
+	}
+	if year != 0 && month == 0 {
+		return h.year(w, r, sr, sec, year)
+	}
+	return h.section(w, r, sr, sec, month, pageNo)
+}
+
+func yearOf(s string) int {
+	y, err := strconv.Atoi(s)
+	if err != nil || len(s) != 4 || y < 1900 {
+		return 0
+	}
+	return y
+}
+
+// chrome fills the parts of a page every site page shares.
+func (h *Handler) chrome(sr siteRequest, current int64, path string) page {
+	L := labelsFor(sr.lang)
+	p := page{
+		Lang: sr.lang, Dir: content.Direction(sr.lang), L: L,
+		SiteName: sr.site.Name(sr.lang), HomeURL: "/" + sr.lang + "/",
+		Canonical: sr.origin + path,
+	}
+	var top int64
+	if anc := sr.tree.Ancestry(current); len(anc) > 0 {
+		top = anc[0].ID
+	}
+	home := navLink{Name: L.Home, URL: p.HomeURL}
+	if current == 0 && path == p.HomeURL {
+		home.Current = "page"
+	}
+	p.Nav = append(p.Nav, home)
+	for _, s := range sr.tree.Nav() {
+		n := navLink{Name: s.Name(sr.lang), URL: content.SectionPath(sr.lang, sr.tree.Slugs(s.ID, sr.lang))}
+		switch {
+		case n.URL == path:
+			n.Current = "page"
+		case s.ID == top:
+			n.Current = "true"
+		}
+		p.Nav = append(p.Nav, n)
+	}
+	return p
+}
+
+// alternatesFor sets the language switch and hreflang links from a map of
+// language to address; languages missing from it switch to their home.
+func (p *page) alternatesFor(sr siteRequest, addr map[string]string) {
+	for _, l := range sr.site.Languages {
+		u, ok := addr[l]
+		if !ok {
+			u = "/" + l + "/"
+		}
+		if ok {
+			p.Alternates = append(p.Alternates, langLink{Lang: l, URL: sr.origin + u})
+		}
+		if l != sr.lang {
+			p.Switch = append(p.Switch, langLink{Lang: l, Label: Autonym(l), URL: u})
+		}
+	}
+}
+
+// sectionAddrs is a section's address in every language of the site, with
+// suffix (an archive or page part) added.
+func sectionAddrs(sr siteRequest, id int64, suffix string) map[string]string {
+	addr := map[string]string{}
+	for _, l := range sr.site.Languages {
+		if id == 0 {
+			addr[l] = "/" + l + "/"
+			continue
+		}
+		addr[l] = content.SectionPath(l, sr.tree.Slugs(id, l)) + suffix
+	}
+	return addr
+}
+
+func (h *Handler) crumbs(sr siteRequest, id int64, linkLast bool) []link {
+	L := labelsFor(sr.lang)
+	crumbs := []link{{Name: L.Home, URL: "/" + sr.lang + "/"}}
+	anc := sr.tree.Ancestry(id)
+	for i, s := range anc {
+		c := link{Name: s.Name(sr.lang)}
+		if linkLast || i < len(anc)-1 {
+			c.URL = content.SectionPath(sr.lang, sr.tree.Slugs(s.ID, sr.lang))
+		}
+		crumbs = append(crumbs, c)
+	}
+	return crumbs
+}
+
+func (h *Handler) items(r *http.Request, sr siteRequest, q store.ArticleQuery) ([]item, error) {
+	list, err := h.store.Articles(r.Context(), q)
+	if err != nil {
+		return nil, err
+	}
+	loc := sr.site.Location()
+	items := make([]item, len(list))
+	for i, a := range list {
+		items[i] = item{Title: a.Title, URL: a.Path, Date: formatDate(a.PublishedAt, loc), Datetime: a.PublishedAt.Format("2006-01-02T15:04:05Z07:00")}
+	}
+	return items, nil
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request, sr siteRequest) error {
+	p := h.chrome(sr, 0, "/"+sr.lang+"/")
+	p.Title = sr.site.Name(sr.lang)
+	p.alternatesFor(sr, sectionAddrs(sr, 0, ""))
+	now := h.now()
+	var view homeView
+	latest := store.Published(sr.site.ID, sr.lang, now)
+	latest.Limit = 8
+	var err error
+	if view.Latest, err = h.items(r, sr, latest); err != nil {
+		return err
+	}
+	for _, s := range sr.tree.Nav() {
+		q := store.Published(sr.site.ID, sr.lang, now)
+		q.SectionIDs = sr.tree.Subtree(s.ID)
+		q.Limit = 5
+		items, err := h.items(r, sr, q)
+		if err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			continue
+		}
+		view.Blocks = append(view.Blocks, homeBlock{Name: s.Name(sr.lang), URL: content.SectionPath(sr.lang, sr.tree.Slugs(s.ID, sr.lang)), Items: items})
+	}
+	p.Body = view
+	return h.render(w, r, http.StatusOK, "home", p)
+}
+
+// section serves a section's listing, or one month of it when month is
+// set, page by page.
+func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest, sec content.Section, month, pageNo int) error {
+	L := labelsFor(sr.lang)
+	base := content.SectionPath(sr.lang, sr.tree.Slugs(sec.ID, sr.lang))
+	listBase, suffix := base, ""
+	if month != 0 {
+		suffix = fmt.Sprintf("%04d/%02d/", month/100, month%100)
+		listBase += suffix
+	}
+	path := listBase
+	if pageNo > 1 {
+		path += "page/" + strconv.Itoa(pageNo) + "/"
+	}
+	q := store.Published(sr.site.ID, sr.lang, h.now())
+	q.SectionIDs = sr.tree.Subtree(sec.ID)
+	months, err := h.store.ArticleMonths(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	q.Month = month
+	total, err := h.store.CountArticles(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	pages := max(1, (total+PageSize-1)/PageSize)
+	if pageNo > pages || (month != 0 && total == 0) {
+		return errNoPage
+	}
+	q.Limit, q.Offset = PageSize, (pageNo-1)*PageSize
+	view := sectionView{Heading: sec.Name(sr.lang)}
+	if view.Items, err = h.items(r, sr, q); err != nil {
+		return err
+	}
+	for _, c := range sr.tree.Children(sec.ID) {
+		view.Subsections = append(view.Subsections, link{Name: c.Name(sr.lang), URL: content.SectionPath(sr.lang, sr.tree.Slugs(c.ID, sr.lang))})
+	}
+	if pages > 1 {
+		pg := &pager{Label: fmt.Sprintf(L.PageOf, pageNo, pages)}
+		if pageNo == 2 {
+			pg.Prev = listBase
+		} else if pageNo > 2 {
+			pg.Prev = listBase + "page/" + strconv.Itoa(pageNo-1) + "/"
+		}
+		if pageNo < pages {
+			pg.Next = listBase + "page/" + strconv.Itoa(pageNo+1) + "/"
+		}
+		view.Pager = pg
+	}
+	view.Archive = archive(L, base, months, month)
+
+	p := h.chrome(sr, sec.ID, path)
+	p.Breadcrumb = h.crumbs(sr, sec.ID, month != 0)
+	p.Title = sec.Name(sr.lang) + " – " + sr.site.Name(sr.lang)
+	if month != 0 {
+		label := L.MonthFormat(month/100, month%100)
+		view.Heading = sec.Name(sr.lang) + ": " + label
+		p.Breadcrumb = append(p.Breadcrumb, link{Name: label})
+		p.Title = sec.Name(sr.lang) + ", " + label + " – " + sr.site.Name(sr.lang)
+	}
+	if pageNo > 1 {
+		p.Title = fmt.Sprintf(L.PageOf, pageNo, pages) + " – " + p.Title
+		suffix += "page/" + strconv.Itoa(pageNo) + "/"
+	}
+	p.alternatesFor(sr, sectionAddrs(sr, sec.ID, suffix))
+	p.Body = view
+	return h.render(w, r, http.StatusOK, "section", p)
+}
+
+// year serves a year of a section: the archive of its months.
+func (h *Handler) year(w http.ResponseWriter, r *http.Request, sr siteRequest, sec content.Section, year int) error {
+	L := labelsFor(sr.lang)
+	base := content.SectionPath(sr.lang, sr.tree.Slugs(sec.ID, sr.lang))
+	q := store.Published(sr.site.ID, sr.lang, h.now())
+	q.SectionIDs = sr.tree.Subtree(sec.ID)
+	months, err := h.store.ArticleMonths(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	var inYear []store.MonthCount
+	for _, m := range months {
+		if m.Year == year {
+			inYear = append(inYear, m)
+		}
+	}
+	if len(inYear) == 0 {
+		return errNoPage
+	}
+	suffix := strconv.Itoa(year) + "/"
+	p := h.chrome(sr, sec.ID, base+suffix)
+	p.Breadcrumb = append(h.crumbs(sr, sec.ID, true), link{Name: strconv.Itoa(year)})
+	p.Title = sec.Name(sr.lang) + ", " + strconv.Itoa(year) + " – " + sr.site.Name(sr.lang)
+	p.alternatesFor(sr, sectionAddrs(sr, sec.ID, suffix))
+	p.Body = sectionView{Heading: sec.Name(sr.lang) + ": " + strconv.Itoa(year), Archive: archive(L, base, inYear, 0)}
+	return h.render(w, r, http.StatusOK, "section", p)
+}
+
+func archive(L Labels, base string, months []store.MonthCount, current int) []yearArchive {
+	var years []yearArchive
+	for _, m := range months {
+		if len(years) == 0 || years[len(years)-1].Year != m.Year {
+			years = append(years, yearArchive{Year: m.Year, URL: fmt.Sprintf("%s%04d/", base, m.Year)})
+		}
+		y := &years[len(years)-1]
+		y.Months = append(y.Months, monthLink{Label: L.MonthShort(m.Month), Count: m.Count,
+			URL: fmt.Sprintf("%s%04d/%02d/", base, m.Year, m.Month), Current: m.Key() == current})
+	}
+	return years
+}
+
+func (h *Handler) article(w http.ResponseWriter, r *http.Request, sr siteRequest, a content.Article) error {
+	versions, err := h.store.Translations(r.Context(), a.TranslationGroup)
+	if err != nil {
+		return err
+	}
+	now := h.now()
+	addr := map[string]string{}
+	for _, v := range versions {
+		if v.ID == a.ID || v.Visible(now) {
+			addr[v.Language] = v.Path
+		}
+	}
+	L := labelsFor(sr.lang)
+	p := h.chrome(sr, a.SectionID, a.Path)
+	p.Title = a.Title + " – " + sr.site.Name(sr.lang)
+	p.Description = a.Summary
+	p.Breadcrumb = h.crumbs(sr, a.SectionID, true)
+	p.alternatesFor(sr, addr)
+	loc := sr.site.Location()
+	p.Body = articleView{
+		Title:     a.Title,
+		Published: formatTime(a.PublishedAt, loc),
+		Datetime:  a.PublishedAt.In(loc).Format("2006-01-02T15:04:05Z07:00"),
+		HTML:      template.HTML(a.BodyHTML), // sanitised by markup when it was saved
+		ShareURL:  mailto(a.Title, L.SuggestBody+"\r\n\r\n"+a.Title+"\r\n"+p.Canonical),
+		Withdrawn: a.Status == content.StatusWithdrawn,
+	}
+	return h.render(w, r, http.StatusOK, "article", p)
+}
+
+// mailto builds a mailto: address with a subject and body (RFC 6068).
+func mailto(subject, body string) string {
+	esc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	return "mailto:?subject=" + esc(subject) + "&body=" + esc(body)
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, s content.Site, lang string) error {
+	sections, err := h.store.Sections(r.Context(), s.ID)
+	if err != nil {
+		return err
+	}
+	sr := siteRequest{site: s, lang: lang, tree: content.NewTree(sections), origin: origin(r, s.Hosts[0])}
+	L := labelsFor(lang)
+	p := h.chrome(sr, 0, "")
+	p.Canonical = ""
+	p.Title = L.NotFound + " – " + s.Name(lang)
+	p.alternatesFor(sr, map[string]string{})
+	p.Body = notFoundView{Heading: L.NotFound, Message: L.NotFoundText, Home: &link{Name: s.Name(lang), URL: "/" + lang + "/"}}
+	return h.render(w, r, http.StatusNotFound, "notfound", p)
+}

@@ -1,0 +1,226 @@
+// Package site serves the public websites of a network: each site on its
+// own host names, in each of its languages, and an index of all sites on
+// the network's own host. Pages need no JavaScript.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"chancery/internal/content"
+	"chancery/internal/store"
+	"chancery/internal/theme"
+	"chancery/internal/web"
+)
+
+// PageSize is how many entries a section listing shows per page.
+const PageSize = 20
+
+// Options configure a Handler.
+type Options struct {
+	Store store.Store
+	Theme *theme.Theme
+	// NetworkHost is the host name that shows the index of the network's
+	// sites. Optional. Default is "localhost".
+	NetworkHost string
+	// Now tells the time; tests set it. Optional. Default is time.Now.
+	Now func() time.Time
+	// Log receives one line per failed request. Optional.
+	Log *slog.Logger
+}
+
+// Handler serves every public page of the network. It is safe for
+// concurrent use.
+type Handler struct {
+	store       store.Store
+	theme       *theme.Theme
+	networkHost string
+	now         func() time.Time
+	log         *slog.Logger
+}
+
+// New returns a Handler.
+func New(o Options) *Handler {
+	h := &Handler{store: o.Store, theme: o.Theme, networkHost: content.NormalizeHost(o.NetworkHost), now: o.Now, log: o.Log}
+	if h.networkHost == "" {
+		h.networkHost = "localhost"
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	return h
+}
+
+// ServeHTTP routes by host name, then by path.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "This address can only be read (GET or HEAD).", http.StatusMethodNotAllowed)
+		return
+	}
+	if name, ok := strings.CutPrefix(r.URL.Path, "/static/"); ok {
+		h.serveAsset(w, r, name)
+		return
+	}
+	host := content.NormalizeHost(r.Host)
+	var err error
+	if host == h.networkHost {
+		err = h.serveNetwork(w, r)
+	} else {
+		var s content.Site
+		s, err = h.store.SiteByHost(r.Context(), host)
+		if errors.Is(err, content.ErrNotFound) {
+			err = h.serveUnknownHost(w, r)
+		} else if err == nil {
+			err = h.serveSite(w, r, s)
+		}
+	}
+	if err != nil {
+		h.fail(w, r, err)
+	}
+}
+
+// fail answers a request whose handler returned an error: a plain page
+// with a reference the log line repeats, never the error's text.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	id := web.RequestID(r.Context())
+	h.log.Error("request failed", "request_id", id, "host", r.Host, "path", r.URL.Path, "err", err)
+	w.Header().Set("Cache-Control", "no-store")
+	http.Error(w, "Something went wrong on our side. Please try again in a moment. Reference: "+id, http.StatusInternalServerError)
+}
+
+func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, name string) {
+	a, ok := h.theme.Asset(name)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	web.Write(w, r, web.Page{ContentType: a.ContentType, Body: a.Body, CacheControl: "public, max-age=31536000, immutable"})
+}
+
+// render writes a page of the theme with the cache policy of public pages.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+	body, err := h.theme.RenderBytes(name, p)
+	if err != nil {
+		return err
+	}
+	cache := "public, max-age=60"
+	if status != http.StatusOK {
+		cache = "no-cache"
+	}
+	web.Write(w, r, web.Page{Status: status, ContentType: "text/html; charset=utf-8", Body: body, CacheControl: cache})
+	return nil
+}
+
+// negotiate picks the best of langs for the request's Accept-Language,
+// falling back to fallback.
+func negotiate(r *http.Request, langs []string, fallback string) string {
+	if len(langs) == 0 {
+		return fallback
+	}
+	tags := make([]language.Tag, 0, len(langs)+1)
+	tags = append(tags, language.Make(fallback))
+	for _, l := range langs {
+		tags = append(tags, language.Make(l))
+	}
+	prefs, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err != nil || len(prefs) == 0 {
+		return fallback
+	}
+	_, i, conf := language.NewMatcher(tags).Match(prefs...)
+	if conf == language.No || i == 0 {
+		return fallback
+	}
+	return langs[i-1]
+}
+
+// origin is the scheme and host:port at which the reader reached a host.
+func origin(r *http.Request, host string) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if _, port, err := net.SplitHostPort(r.Host); err == nil && port != "" && port != "80" && port != "443" {
+		host = net.JoinHostPort(host, port)
+	}
+	return scheme + "://" + host
+}
+
+// siteEntries lists the network's sites for the index and the unknown-host
+// page, each name linking to that language's home.
+func (h *Handler) siteEntries(r *http.Request) ([]siteEntry, error) {
+	sites, err := h.store.Sites(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]siteEntry, 0, len(sites))
+	for _, s := range sites {
+		if len(s.Hosts) == 0 {
+			continue
+		}
+		o := origin(r, s.Hosts[0])
+		e := siteEntry{Host: s.Hosts[0]}
+		for _, l := range s.Languages {
+			e.Names = append(e.Names, siteName{Lang: l, Dir: content.Direction(l), Name: s.Names[l], URL: o + "/" + l + "/"})
+		}
+		entries = append(entries, e)
+	}
+	return entries, nil
+}
+
+var labelLanguages = []string{"en", "zh"}
+
+func (h *Handler) serveNetwork(w http.ResponseWriter, r *http.Request) error {
+	lang := negotiate(r, labelLanguages, "en")
+	L := labelsFor(lang)
+	entries, err := h.siteEntries(r)
+	if err != nil {
+		return err
+	}
+	p := page{Lang: lang, Dir: content.Direction(lang), L: L, SiteName: L.Network, HomeURL: "/"}
+	if r.URL.Path != "/" {
+		p.Title = L.NotFound + " – " + L.Network
+		p.Body = notFoundView{Heading: L.NotFound, Message: L.NotFoundText, Home: &link{Name: L.Network, URL: "/"}, Sites: entries}
+		return h.render(w, r, http.StatusNotFound, "notfound", p)
+	}
+	p.Title = L.Network
+	p.Canonical = origin(r, h.networkHost) + "/"
+	p.Body = indexView{Heading: L.Network, Intro: L.NetworkIntro, Sites: entries}
+	return h.render(w, r, http.StatusOK, "index", p)
+}
+
+func (h *Handler) serveUnknownHost(w http.ResponseWriter, r *http.Request) error {
+	lang := negotiate(r, labelLanguages, "en")
+	L := labelsFor(lang)
+	entries, err := h.siteEntries(r)
+	if err != nil {
+		return err
+	}
+	p := page{Lang: lang, Dir: content.Direction(lang), L: L, Title: L.NoSite, SiteName: L.Network,
+		HomeURL: origin(r, h.networkHost) + "/",
+		Body:    notFoundView{Heading: L.NoSite, Message: L.NoSiteText, Sites: entries}}
+	return h.render(w, r, http.StatusNotFound, "notfound", p)
+}
+
+// formatDate and formatTime show times as the reference page does, in the
+// site's zone.
+func formatDate(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02") }
+func formatTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04") }
+
+func pageNumber(s string) (int, bool) {
+	var n int
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n < 1 || fmt.Sprint(n) != s {
+		return 0, false
+	}
+	return n, true
+}

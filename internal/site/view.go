@@ -1,0 +1,101 @@
+package site
+
+import "html/template"
+
+// page is what layout.html shows around every page; Body is the view of
+// the page itself.
+type page struct {
+	Lang, Dir   string
+	Title       string
+	Description string
+	SiteName    string
+	HomeURL     string
+	// Canonical is the page's absolute address.
+	Canonical  string
+	Nav        []navLink
+	Switch     []langLink
+	Alternates []langLink
+	Breadcrumb []link
+	L          Labels
+	Body       any
+}
+
+type link struct {
+	Name, URL string
+}
+
+type navLink struct {
+	Name, URL string
+	// Current is the aria-current value: "page" on the page itself,
+	// "true" on the section that contains it.
+	Current string
+}
+
+type langLink struct {
+	Lang, Label, URL string
+}
+
+type item struct {
+	Title, URL, Date, Datetime string
+}
+
+type homeView struct {
+	Latest []item
+	Blocks []homeBlock
+}
+
+type homeBlock struct {
+	Name, URL string
+	Items     []item
+}
+
+type sectionView struct {
+	Heading     string
+	Subsections []link
+	Items       []item
+	Pager       *pager
+	Archive     []yearArchive
+}
+
+type pager struct {
+	Label, Prev, Next string
+}
+
+type yearArchive struct {
+	Year   int
+	URL    string
+	Months []monthLink
+}
+
+type monthLink struct {
+	Label, URL string
+	Count      int
+	Current    bool
+}
+
+type articleView struct {
+	Title, Published, Datetime string
+	HTML                       template.HTML
+	ShareURL                   string
+	Withdrawn                  bool
+}
+
+type siteEntry struct {
+	Host  string
+	Names []siteName
+}
+
+type siteName struct {
+	Lang, Dir, Name, URL string
+}
+
+type indexView struct {
+	Heading, Intro string
+	Sites          []siteEntry
+}
+
+type notFoundView struct {
+	Heading, Message string
+	Home             *link
+	Sites            []siteEntry
+}
