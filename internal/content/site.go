@@ -147,7 +147,7 @@ func NormalizeHost(h string) string {
 		}
 		return h
 	}
-	if i := strings.LastIndexByte(h, ':'); i >= 0 && strings.Count(h, ":") == 1 {
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && strings.Count(h, ":") == 1 && isDigits(h[i+1:]) {
 		h = h[:i]
 	}
 	return strings.TrimSuffix(h, ".")
@@ -193,4 +193,13 @@ func Direction(tag string) string {
 		return "rtl"
 	}
 	return "ltr"
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"chancery/internal/content"
 	"chancery/internal/store"
@@ -159,16 +161,17 @@ func (h *Handler) chrome(sr siteRequest, current int64, path string) page {
 	return p
 }
 
-// alternatesFor sets the language switch and hreflang links from a map of
-// language to address; languages missing from it switch to their home.
-func (p *page) alternatesFor(sr siteRequest, addr map[string]string) {
+// alternatesFor sets the language switch and the hreflang links.
+// equivalents maps a language to the address of the same page in it; a
+// language without one switches to fallback's address for it, which must
+// exist, and is not announced as an alternate.
+func (p *page) alternatesFor(sr siteRequest, equivalents map[string]string, fallback func(lang string) string) {
 	for _, l := range sr.site.Languages {
-		u, ok := addr[l]
-		if !ok {
-			u = "/" + l + "/"
-		}
+		u, ok := equivalents[l]
 		if ok {
 			p.Alternates = append(p.Alternates, langLink{Lang: l, URL: sr.origin + u})
+		} else {
+			u = fallback(l)
 		}
 		if l != sr.lang {
 			p.Switch = append(p.Switch, langLink{Lang: l, Label: Autonym(l), URL: u})
@@ -176,18 +179,22 @@ func (p *page) alternatesFor(sr siteRequest, addr map[string]string) {
 	}
 }
 
-// sectionAddrs is a section's address in every language of the site, with
-// suffix (an archive or page part) added.
-func sectionAddrs(sr siteRequest, id int64, suffix string) map[string]string {
-	addr := map[string]string{}
+// homeOf is the fallback to each language's home.
+func homeOf(lang string) string { return "/" + lang + "/" }
+
+// sectionOf returns the fallback to a section's first page in each
+// language.
+func sectionOf(sr siteRequest, id int64) func(string) string {
+	return func(lang string) string { return content.SectionPath(lang, sr.tree.Slugs(id, lang)) }
+}
+
+// everyLanguage maps every language of the site to addr(lang).
+func everyLanguage(sr siteRequest, addr func(string) string) map[string]string {
+	m := map[string]string{}
 	for _, l := range sr.site.Languages {
-		if id == 0 {
-			addr[l] = "/" + l + "/"
-			continue
-		}
-		addr[l] = content.SectionPath(l, sr.tree.Slugs(id, l)) + suffix
+		m[l] = addr(l)
 	}
-	return addr
+	return m
 }
 
 func (h *Handler) crumbs(sr siteRequest, id int64, linkLast bool) []link {
@@ -212,7 +219,7 @@ func (h *Handler) items(r *http.Request, sr siteRequest, q store.ArticleQuery) (
 	loc := sr.site.Location()
 	items := make([]item, len(list))
 	for i, a := range list {
-		items[i] = item{Title: a.Title, URL: a.Path, Date: formatDate(a.PublishedAt, loc), Datetime: a.PublishedAt.Format("2006-01-02T15:04:05Z07:00")}
+		items[i] = item{Title: a.Title, URL: a.Path, Date: formatDate(a.PublishedAt, loc), Datetime: a.PublishedAt.In(loc).Format(time.RFC3339)}
 	}
 	return items, nil
 }
@@ -220,7 +227,7 @@ func (h *Handler) items(r *http.Request, sr siteRequest, q store.ArticleQuery) (
 func (h *Handler) home(w http.ResponseWriter, r *http.Request, sr siteRequest) error {
 	p := h.chrome(sr, 0, "/"+sr.lang+"/")
 	p.Title = sr.site.Name(sr.lang)
-	p.alternatesFor(sr, sectionAddrs(sr, 0, ""))
+	p.alternatesFor(sr, everyLanguage(sr, homeOf), homeOf)
 	now := h.now()
 	var view homeView
 	latest := store.Published(sr.site.ID, sr.lang, now)
@@ -229,7 +236,15 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, sr siteRequest) e
 	if view.Latest, err = h.items(r, sr, latest); err != nil {
 		return err
 	}
-	for _, s := range sr.tree.Nav() {
+	// The sections of the navigation first, then the other top-level ones,
+	// which would otherwise have no way in.
+	blocks := sr.tree.Nav()
+	for _, s := range sr.tree.Children(0) {
+		if !s.InNav {
+			blocks = append(blocks, s)
+		}
+	}
+	for _, s := range blocks {
 		q := store.Published(sr.site.ID, sr.lang, now)
 		q.SectionIDs = sr.tree.Subtree(s.ID)
 		q.Limit = 5
@@ -310,7 +325,13 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest
 		p.Title = fmt.Sprintf(L.PageOf, pageNo, pages) + " – " + p.Title
 		suffix += "page/" + strconv.Itoa(pageNo) + "/"
 	}
-	p.alternatesFor(sr, sectionAddrs(sr, sec.ID, suffix))
+	// Only a section's first page has an equivalent in every language;
+	// months and later pages hold different articles in each.
+	if suffix == "" {
+		p.alternatesFor(sr, everyLanguage(sr, sectionOf(sr, sec.ID)), sectionOf(sr, sec.ID))
+	} else {
+		p.alternatesFor(sr, map[string]string{sr.lang: path}, sectionOf(sr, sec.ID))
+	}
 	p.Body = view
 	return h.render(w, r, http.StatusOK, "section", p)
 }
@@ -338,7 +359,7 @@ func (h *Handler) year(w http.ResponseWriter, r *http.Request, sr siteRequest, s
 	p := h.chrome(sr, sec.ID, base+suffix)
 	p.Breadcrumb = append(h.crumbs(sr, sec.ID, true), link{Name: strconv.Itoa(year)})
 	p.Title = sec.Name(sr.lang) + ", " + strconv.Itoa(year) + " – " + sr.site.Name(sr.lang)
-	p.alternatesFor(sr, sectionAddrs(sr, sec.ID, suffix))
+	p.alternatesFor(sr, map[string]string{sr.lang: base + suffix}, sectionOf(sr, sec.ID))
 	p.Body = sectionView{Heading: sec.Name(sr.lang) + ": " + strconv.Itoa(year), Archive: archive(L, base, inYear, 0)}
 	return h.render(w, r, http.StatusOK, "section", p)
 }
@@ -357,9 +378,18 @@ func archive(L Labels, base string, months []store.MonthCount, current int) []ye
 }
 
 func (h *Handler) article(w http.ResponseWriter, r *http.Request, sr siteRequest, a content.Article) error {
-	versions, err := h.store.Translations(r.Context(), a.TranslationGroup)
+	p, err := h.articlePage(r.Context(), sr, a)
 	if err != nil {
 		return err
+	}
+	return h.render(w, r, http.StatusOK, "article", p)
+}
+
+// articlePage builds the view of an article page.
+func (h *Handler) articlePage(ctx context.Context, sr siteRequest, a content.Article) (page, error) {
+	versions, err := h.store.Translations(ctx, a.TranslationGroup)
+	if err != nil {
+		return page{}, err
 	}
 	now := h.now()
 	addr := map[string]string{}
@@ -373,17 +403,17 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request, sr siteRequest
 	p.Title = a.Title + " – " + sr.site.Name(sr.lang)
 	p.Description = a.Summary
 	p.Breadcrumb = h.crumbs(sr, a.SectionID, true)
-	p.alternatesFor(sr, addr)
+	p.alternatesFor(sr, addr, homeOf)
 	loc := sr.site.Location()
 	p.Body = articleView{
 		Title:     a.Title,
 		Published: formatTime(a.PublishedAt, loc),
-		Datetime:  a.PublishedAt.In(loc).Format("2006-01-02T15:04:05Z07:00"),
+		Datetime:  a.PublishedAt.In(loc).Format(time.RFC3339),
 		HTML:      template.HTML(a.BodyHTML), // sanitised by markup when it was saved
 		ShareURL:  mailto(a.Title, L.SuggestBody+"\r\n\r\n"+a.Title+"\r\n"+p.Canonical),
 		Withdrawn: a.Status == content.StatusWithdrawn,
 	}
-	return h.render(w, r, http.StatusOK, "article", p)
+	return p, nil
 }
 
 // mailto builds a mailto: address with a subject and body (RFC 6068).
@@ -402,7 +432,7 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, s content.Sit
 	p := h.chrome(sr, 0, "")
 	p.Canonical = ""
 	p.Title = L.NotFound + " – " + s.Name(lang)
-	p.alternatesFor(sr, map[string]string{})
+	p.alternatesFor(sr, map[string]string{}, homeOf)
 	p.Body = notFoundView{Heading: L.NotFound, Message: L.NotFoundText, Home: &link{Name: s.Name(lang), URL: "/" + lang + "/"}}
 	return h.render(w, r, http.StatusNotFound, "notfound", p)
 }

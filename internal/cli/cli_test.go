@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// run runs the command line and returns what it printed.
+func run(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = Run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestHelp(t *testing.T) {
+	out, _, err := run(t, "help")
+	if err != nil || !strings.Contains(out, "serve") || !strings.Contains(out, "site") || !strings.Contains(out, "version") || !strings.Contains(out, "init") {
+		t.Fatalf("help = %q, %v", out, err)
+	}
+	for _, cmd := range [][]string{{"serve", "--help"}, {"init", "-h"}, {"site", "--help"}, {"site", "add", "--help"}, {"site", "edit", "--help"}, {"site", "list", "--help"}, {"version", "--help"}} {
+		out, _, err := run(t, cmd...)
+		if err != nil || !strings.Contains(out, "Usage: chancery "+cmd[0]) {
+			t.Errorf("%v: %q, %v", cmd, out, err)
+		}
+		if !strings.Contains(out, "--data") && cmd[0] != "version" && !(cmd[0] == "site" && len(cmd) == 2) {
+			t.Errorf("%v does not document --data: %q", cmd, out)
+		}
+	}
+	var usage *UsageError
+	if _, _, err := run(t, "publish-everything"); !errors.As(err, &usage) {
+		t.Fatalf("unknown command: %v; want a usage error", err)
+	}
+	if _, _, err := run(t, "serve", "--no-such-flag"); !errors.As(err, &usage) {
+		t.Fatalf("unknown flag: %v; want a usage error", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, err := run(t, "version")
+	if err != nil || !strings.HasPrefix(out, "chancery ") || !strings.Contains(out, "schema 1") {
+		t.Fatalf("version = %q, %v", out, err)
+	}
+}
+
+func TestInitAndSites(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "net")
+	if _, _, err := run(t, "site", "list", "--data", data); err == nil || !strings.Contains(err.Error(), "chancery init") {
+		t.Fatalf("site list before init: %v; want advice to run init", err)
+	}
+	out, _, err := run(t, "init", "--data", data, "--empty")
+	if err != nil || !strings.Contains(out, "Created") {
+		t.Fatalf("init: %q, %v", out, err)
+	}
+	out, _, err = run(t, "site", "list", "--data", data)
+	if err != nil || !strings.Contains(out, "no sites") {
+		t.Fatalf("site list on an empty network: %q, %v", out, err)
+	}
+	_, _, err = run(t, "site", "add", "--data", data, "--key", "paris", "--host", "Paris.Example.org,www.paris.example.org",
+		"--languages", "fr,en,zh", "--name", "fr=Ambassade à Paris", "--name", "en=Embassy in Paris", "--name", "zh=驻巴黎大使馆",
+		"--time-zone", "Europe/Paris")
+	if err != nil {
+		t.Fatalf("site add: %v", err)
+	}
+	out, _, _ = run(t, "site", "list", "--data", data)
+	for _, want := range []string{"paris", "paris.example.org,www.paris.example.org", "fr*,en,zh", "Europe/Paris", "Ambassade à Paris"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("site list = %q; missing %q", out, want)
+		}
+	}
+
+	refused := map[string][]string{
+		"duplicate host": {"--key", "other", "--host", "www.PARIS.example.org", "--name", "en=Other"},
+		"unknown zone":   {"--key", "mars", "--host", "mars.example.org", "--name", "en=Mars", "--time-zone", "Mars/Olympus"},
+		"unknown tag":    {"--key", "xx", "--host", "xx.example.org", "--languages", "en,xx", "--name", "en=X", "--name", "xx=X"},
+		"missing name":   {"--key", "noname", "--host", "noname.example.org", "--languages", "en,zh", "--name", "en=Only English"},
+		"bad host":       {"--key", "badhost", "--host", "https://bad.example.org/", "--name", "en=Bad"},
+	}
+	for name, args := range refused {
+		_, _, err := run(t, append([]string{"site", "add", "--data", data}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), "nothing was written") {
+			t.Errorf("%s: %v; want a refusal saying nothing was written", name, err)
+		}
+	}
+	_, _, err = run(t, "site", "add", "--data", data, "--key", "mars", "--host", "mars.example.org", "--name", "en=Mars", "--time-zone", "Mars/Olympus")
+	if err == nil || !strings.Contains(err.Error(), "--time-zone") || !strings.Contains(err.Error(), "Mars/Olympus") {
+		t.Fatalf("unknown zone message = %v; want it to name the flag and the value", err)
+	}
+	out, _, _ = run(t, "site", "list", "--data", data)
+	if strings.Count(out, "\n") != 3 { // header, paris, footnote
+		t.Fatalf("refused sites were written: %q", out)
+	}
+
+	if _, _, err := run(t, "site", "edit", "paris", "--data", data, "--time-zone", "Asia/Tokyo", "--host", "tokyo.example.org"); err != nil {
+		t.Fatalf("site edit: %v", err)
+	}
+	out, _, _ = run(t, "site", "list", "--data", data)
+	if !strings.Contains(out, "Asia/Tokyo") || !strings.Contains(out, "tokyo.example.org") || strings.Contains(out, "paris.example.org") {
+		t.Fatalf("after edit: %q", out)
+	}
+	if _, _, err := run(t, "site", "edit", "nowhere", "--data", data, "--time-zone", "UTC"); err == nil || !strings.Contains(err.Error(), "no site with key") {
+		t.Fatalf("edit of an unknown site: %v", err)
+	}
+	if _, _, err := run(t, "site", "edit", "paris", "--data", data, "--languages", "en,qq"); err == nil || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("edit with a bad tag: %v", err)
+	}
+}
+
+// TestRefusesForeignData checks the messages for a data directory whose
+// database Chancery cannot use, and that the file is left alone.
+func TestRefusesForeignData(t *testing.T) {
+	for name, c := range map[string]struct {
+		content []byte
+		want    string
+	}{
+		"damaged":   {[]byte("definitely not SQLite"), "damaged or is not a database"},
+		"truncated": {append([]byte("SQLite format 3\x00"), bytes.Repeat([]byte{1}, 200)...), "damaged or is not a database"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := t.TempDir()
+			path := filepath.Join(data, dbFile)
+			if err := os.WriteFile(path, c.content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"serve", "--addr", "127.0.0.1:0"}, {"site", "list"}, {"init"}} {
+				_, _, err := run(t, append(args, "--data", data)...)
+				if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "not changed") {
+					t.Errorf("%v: %v; want a message naming %s", args, err, path)
+				}
+			}
+			after, _ := os.ReadFile(path)
+			if !bytes.Equal(after, c.content) {
+				t.Fatal("the file was changed")
+			}
+		})
+	}
+}
+
+func TestServeAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, _, err = run(t, "serve", "--data", t.TempDir(), "--addr", ln.Addr().String())
+	if err == nil || !strings.Contains(err.Error(), ln.Addr().String()) || !strings.Contains(err.Error(), "already in use") {
+		t.Fatalf("serve on a busy address: %v; want a message naming it", err)
+	}
+}
+
+// TestServeStartsAndStops serves the demo network on a free port, checks
+// that the addresses are printed and a page answers, then stops it the way
+// Ctrl+C does.
+func TestServeStartsAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, out, &syncBuffer{})
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "Press Ctrl+C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve printed no addresses: %q", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, want := range []string{"loaded the demo network", "http://localhost:", "http://un.localhost:", "http://embassy.localhost:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("serve output lacks %q: %q", want, out.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve after Ctrl+C: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"chancery/internal/demo"
+	"chancery/internal/site"
+	"chancery/internal/store"
+	"chancery/internal/theme"
+	"chancery/internal/web"
+)
+
+var serveCommand = command{
+	name:    "serve",
+	summary: "serve the network's public sites",
+	usage:   "[flags]",
+	long: `Serve every site of the network on one address, each on its own host
+names, and an index of the sites on the network's own host (--network-host).
+
+With no flags it uses ./chancery-data, creating it when missing; an empty
+database is filled with the demo network (two sites of the Republic of
+Example, in English and Chinese) unless --demo=false.`,
+	run: runServe,
+}
+
+func runServe(ctx context.Context, c command, e *env, args []string) error {
+	fs := flagSet(c, e)
+	data := dataFlag(fs)
+	addr := fs.String("addr", ":8080", "`address` to listen on, host:port")
+	networkHost := fs.String("network-host", "localhost", "host `name` that shows the index of the network's sites")
+	themeDir := fs.String("theme", "", "`directory` whose templates/ and static/ files override the built-in theme")
+	loadDemo := fs.Bool("demo", true, "load the demo network into an empty database")
+	debug := fs.Bool("debug", false, "log every request")
+	if help, err := parse(fs, e, args); help || err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, *debug)
+
+	st, err := openData(ctx, *data, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := fillDemo(ctx, st, *loadDemo, e.stdout); err != nil {
+		return err
+	}
+	th, err := theme.Load(*themeDir, nil)
+	if err != nil {
+		return err
+	}
+	ln, err := listen(*addr)
+	if err != nil {
+		return err
+	}
+	handler := web.Log(log, web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log})))
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if err := printAddresses(ctx, e.stdout, st, ln.Addr(), *networkHost); err != nil {
+		ln.Close()
+		return err
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "data", *data)
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// fillDemo loads the demo network into an empty database.
+func fillDemo(ctx context.Context, st store.Store, load bool, out io.Writer) error {
+	empty, err := st.Empty(ctx)
+	if err != nil || !empty || !load {
+		return err
+	}
+	if err := demo.Load(ctx, st, demo.Build()); err != nil {
+		return fmt.Errorf("load the demo network: %w", err)
+	}
+	fmt.Fprintln(out, "The database was empty: loaded the demo network of the Republic of Example.")
+	return nil
+}
+
+// listen opens addr, explaining the common failures in words a person can
+// act on.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	switch {
+	case err == nil:
+		return ln, nil
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("cannot listen on %s: the address is already in use by another program. Stop that program, or choose another address with --addr (for example --addr :8081)", addr)
+	case errors.Is(err, syscall.EACCES):
+		return nil, fmt.Errorf("cannot listen on %s: permission denied (ports below 1024 need privileges). Choose a port above 1024 with --addr, such as :8080", addr)
+	default:
+		return nil, fmt.Errorf("cannot listen on %s: %w. Give --addr as host:port, such as :8080 or 127.0.0.1:8080", addr, err)
+	}
+}
+
+// printAddresses tells a person which addresses to open.
+func printAddresses(ctx context.Context, w io.Writer, st store.Store, addr net.Addr, networkHost string) error {
+	sites, err := st.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	port := ""
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.Port != 80 {
+		port = fmt.Sprintf(":%d", tcp.Port)
+	}
+	fmt.Fprintf(w, "Chancery is serving %d site(s) on %s. Open:\n", len(sites), addr)
+	fmt.Fprintf(w, "  %-40s http://%s%s/\n", "Index of the network's sites", networkHost, port)
+	for _, s := range sites {
+		if len(s.Hosts) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %-40s http://%s%s/\n", s.Key+" ("+s.Name(s.DefaultLanguage)+")", s.Hosts[0], port)
+	}
+	fmt.Fprintln(w, "Press Ctrl+C to stop.")
+	return nil
+}
+
+// newLogger writes text to a terminal and JSON elsewhere.
+func newLogger(w io.Writer, debug bool) *slog.Logger {
+	level := slog.LevelInfo
+	if debug {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if isTerminal(w) {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// isTerminal reports whether w is a character device, such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
