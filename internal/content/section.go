@@ -144,9 +144,13 @@ func (t Tree) Ancestry(id int64) []Section {
 // Subtree returns the IDs of the section and every section below it.
 func (t Tree) Subtree(id int64) []int64 {
 	ids := []int64{id}
+	seen := map[int64]bool{id: true}
 	for i := 0; i < len(ids); i++ {
 		for _, c := range t.children[ids[i]] {
-			ids = append(ids, c.ID)
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				ids = append(ids, c.ID)
+			}
 		}
 	}
 	return ids

@@ -35,7 +35,7 @@ type fixture struct {
 	now       time.Time
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chancery.db"))
@@ -105,7 +105,7 @@ func must[T any](v T, err error) T {
 }
 
 // get requests path on host through the real handler.
-func (f *fixture) get(t *testing.T, host, path string, headers ...string) *http.Response {
+func (f *fixture) get(t testing.TB, host, path string, headers ...string) *http.Response {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodGet, "http://"+host+path, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -117,7 +117,7 @@ func (f *fixture) get(t *testing.T, host, path string, headers ...string) *http.
 }
 
 // doc parses a response body as HTML.
-func doc(t *testing.T, resp *http.Response) *html.Node {
+func doc(t testing.TB, resp *http.Response) *html.Node {
 	t.Helper()
 	n, err := html.Parse(resp.Body)
 	if err != nil {

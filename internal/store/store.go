@@ -24,7 +24,9 @@ import (
 type Queries interface {
 	// CreateSite validates and stores a new site, returning it with its ID.
 	CreateSite(ctx context.Context, s content.Site) (content.Site, error)
-	// UpdateSite replaces the stored site with the same ID.
+	// UpdateSite replaces the stored site with the same ID. A language new
+	// to the site gives every section a name and slug in it, copied from
+	// the previous default language.
 	UpdateSite(ctx context.Context, s content.Site) error
 	// Sites returns every site of the network, ordered by ID.
 	Sites(ctx context.Context) ([]content.Site, error)

@@ -71,6 +71,20 @@ func (q queries) UpdateSite(ctx context.Context, s content.Site) error {
 	if err := q.writeSiteParts(ctx, s); err != nil {
 		return err
 	}
+	// A language added to the site starts with the sections named as in
+	// the old default language, so its pages have a navigation at once;
+	// editors translate the names later.
+	for _, l := range s.Languages {
+		if old.HasLanguage(l) {
+			continue
+		}
+		if _, err := q.w.ExecContext(ctx, `
+			INSERT INTO section_names (section_id, language, name, slug, site_id, parent_key)
+			SELECT section_id, ?, name, slug, site_id, parent_key FROM section_names WHERE site_id = ? AND language = ?
+			ON CONFLICT DO NOTHING`, l, s.ID, old.DefaultLanguage); err != nil {
+			return fmt.Errorf("sqlite: site %d: name sections in %s: %w", s.ID, l, err)
+		}
+	}
 	if old.TimeZone != s.TimeZone {
 		return q.recomputeMonths(ctx, s)
 	}

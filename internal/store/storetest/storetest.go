@@ -215,6 +215,20 @@ func testSiteUpdate(t *testing.T, s store.Store) {
 		t.Fatalf("a time zone change moved the article from %s to %s (%v)", a.Path, again.Path, err)
 	}
 
+	site.Languages = append(site.Languages, "fr")
+	site.Names["fr"] = "Mission de l'Exemple"
+	if err := s.UpdateSite(ctx, site); err != nil {
+		t.Fatalf("UpdateSite adding fr: %v", err)
+	}
+	sections, err := s.Sections(ctx, site.ID)
+	if err != nil || len(sections) != 1 || sections[0].Names["fr"] != "news" || sections[0].Slugs["fr"] != "news" {
+		t.Fatalf("after adding fr, sections = %+v, %v; want the English name and slug copied", sections, err)
+	}
+	sections[0].Names["fr"] = "Actualités"
+	if err := s.UpdateSection(ctx, sections[0]); err != nil {
+		t.Fatalf("naming the section in fr: %v", err)
+	}
+
 	other := mustSite(t, s, newSite("embassy", "embassy.example.org"))
 	other.Hosts = []string{"un.example.org"}
 	if err := s.UpdateSite(ctx, other); !errors.Is(err, content.ErrConflict) {
