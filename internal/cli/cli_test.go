@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"chancery/internal/store/sqlite"
 )
 
 // run runs the command line and returns what it printed.
@@ -45,7 +48,7 @@ func TestHelp(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	out, _, err := run(t, "version")
-	if err != nil || !strings.HasPrefix(out, "chancery ") || !strings.Contains(out, "schema 1") {
+	if err != nil || !strings.HasPrefix(out, "chancery ") || !strings.Contains(out, fmt.Sprintf("schema %d", sqlite.SchemaVersion())) {
 		t.Fatalf("version = %q, %v", out, err)
 	}
 }

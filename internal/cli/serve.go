@@ -39,6 +39,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	networkHost := fs.String("network-host", "localhost", "host `name` that shows the index of the network's sites")
 	themeDir := fs.String("theme", "", "`directory` whose templates/ and static/ files override the built-in theme")
 	loadDemo := fs.Bool("demo", true, "load the demo network into an empty database")
+	searchRate := fs.Int("search-rate", 60, "`number` of searches one client address may make per minute, in bursts of up to a third of that; 0 for no limit")
 	debug := fs.Bool("debug", false, "log every request")
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
@@ -61,7 +62,14 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler := web.Log(log, web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log})))
+	if *searchRate < 0 {
+		return usageErr("--search-rate must be 0 (no limit) or more")
+	}
+	var limit *web.Limiter
+	if *searchRate > 0 {
+		limit = web.NewLimiter(*searchRate, max(3, *searchRate/3))
+	}
+	handler := web.Log(log, web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit})))
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

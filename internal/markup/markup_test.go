@@ -59,3 +59,19 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+func TestText(t *testing.T) {
+	in := `<h2 id="x">Water&nbsp;Security</h2><p>First <strong>point</strong> &amp; more.</p><ul><li>one</li><li>two</li></ul><script>evil()</script><p>中文段落</p>`
+	got := Text(in)
+	for _, want := range []string{"Water\u00a0Security", "First point & more.", "one\n", "two", "中文段落"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Text() = %q; missing %q", got, want)
+		}
+	}
+	if strings.Contains(got, "evil") || strings.Contains(got, "<") {
+		t.Errorf("Text() = %q; kept markup or script", got)
+	}
+	if strings.Contains(got, "Securityfirst") || strings.Contains(got, "onetwo") {
+		t.Errorf("Text() = %q; ran two blocks together", got)
+	}
+}

@@ -61,6 +61,21 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request, sr siteRequest, 
 	if len(segs) == 0 || (len(segs) == 1 && segs[0] == "") {
 		return h.home(w, r, sr)
 	}
+	switch strings.TrimPrefix(path, "/"+sr.lang+"/") {
+	case "search/":
+		return h.searchPage(w, r, sr)
+	case "search":
+		target := path + "/"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return nil
+	case "search.json":
+		return h.searchJSON(w, r, sr)
+	case "opensearch.xml":
+		return h.openSearch(w, r, sr)
+	}
 	if !strings.HasSuffix(path, "/") {
 		a, err := h.store.ArticleByPath(r.Context(), sr.site.ID, path)
 		if err == nil && (a.Visible(h.now()) || a.Status == content.StatusWithdrawn) {
@@ -137,7 +152,9 @@ func (h *Handler) chrome(sr siteRequest, current int64, path string) page {
 	p := page{
 		Lang: sr.lang, Dir: content.Direction(sr.lang), L: L,
 		SiteName: sr.site.Name(sr.lang), HomeURL: "/" + sr.lang + "/",
-		Canonical: sr.origin + path,
+		Canonical:  sr.origin + path,
+		SearchURL:  "/" + sr.lang + "/search/",
+		OpenSearch: &link{Name: sr.site.Name(sr.lang), URL: "/" + sr.lang + "/opensearch.xml"},
 	}
 	var top int64
 	if anc := sr.tree.Ancestry(current); len(anc) > 0 {

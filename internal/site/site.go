@@ -34,6 +34,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives one line per failed request. Optional.
 	Log *slog.Logger
+	// SearchLimit limits searches per client address. Optional: nil
+	// means no limit.
+	SearchLimit *web.Limiter
 }
 
 // Handler serves every public page of the network. It is safe for
@@ -44,11 +47,12 @@ type Handler struct {
 	networkHost string
 	now         func() time.Time
 	log         *slog.Logger
+	searchLimit *web.Limiter
 }
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	h := &Handler{store: o.Store, theme: o.Theme, networkHost: content.NormalizeHost(o.NetworkHost), now: o.Now, log: o.Log}
+	h := &Handler{store: o.Store, theme: o.Theme, networkHost: content.NormalizeHost(o.NetworkHost), now: o.Now, log: o.Log, searchLimit: o.SearchLimit}
 	if h.networkHost == "" {
 		h.networkHost = "localhost"
 	}
@@ -110,13 +114,18 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, name string
 
 // render writes a page of the theme with the cache policy of public pages.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
-	body, err := h.theme.RenderBytes(name, p)
-	if err != nil {
-		return err
-	}
 	cache := "public, max-age=60"
 	if status != http.StatusOK {
 		cache = "no-cache"
+	}
+	return h.renderWith(w, r, status, name, p, cache)
+}
+
+// renderWith writes a page of the theme with the given Cache-Control.
+func (h *Handler) renderWith(w http.ResponseWriter, r *http.Request, status int, name string, p page, cache string) error {
+	body, err := h.theme.RenderBytes(name, p)
+	if err != nil {
+		return err
 	}
 	web.Write(w, r, web.Page{Status: status, ContentType: "text/html; charset=utf-8", Body: body, CacheControl: cache})
 	return nil

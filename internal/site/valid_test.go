@@ -43,6 +43,10 @@ func TestPagesAreValidHTML(t *testing.T) {
 		{"un.localhost", "/zh/no-such-page"},
 		{"embassy.localhost", "/en/"},
 		{"embassy.localhost", "/zh/"},
+		{"un.localhost", "/en/search/"},
+		{"un.localhost", "/en/search/?q=water+security&sort=date"},
+		{"un.localhost", "/zh/search/?q=%E5%A4%A7%E4%BD%BF&lang=all"},
+		{"un.localhost", "/en/search/?q=-water&from=bad"},
 	}
 	dir := t.TempDir()
 	var files []string
@@ -53,7 +57,7 @@ func TestPagesAreValidHTML(t *testing.T) {
 			t.Fatalf("%s%s = %d", p.host, p.path, w.Code)
 		}
 		body, _ := io.ReadAll(w.Body)
-		name := filepath.Join(dir, fmt.Sprintf("%02d-%s.html", i, strings.NewReplacer("/", "_", ".", "_").Replace(p.host+p.path)))
+		name := filepath.Join(dir, fmt.Sprintf("%02d-%s.html", i, strings.NewReplacer("/", "_", ".", "_", "?", "_", "&", "_", "=", "_", "%", "_", "+", "_").Replace(p.host+p.path)))
 		if err := os.WriteFile(name, body, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -16,8 +16,12 @@ type page struct {
 	Switch     []langLink
 	Alternates []langLink
 	Breadcrumb []link
-	L          Labels
-	Body       any
+	// SearchURL is where the search box sends its query; "" hides the box.
+	SearchURL   string
+	SearchQuery string
+	OpenSearch  *link
+	L           Labels
+	Body        any
 }
 
 type link struct {

@@ -69,6 +69,11 @@ type Queries interface {
 	// Translations returns every language version in a translation group,
 	// ordered by ID, without Body and BodyHTML.
 	Translations(ctx context.Context, group int64) ([]content.Article, error)
+
+	// Search finds the published articles that match a reader's query,
+	// best match (or newest) first. A query with no positive term finds
+	// nothing. The index follows every article write in its transaction.
+	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 }
 
 // Store is a connection to one network's database. It is safe for
@@ -78,6 +83,9 @@ type Store interface {
 	// InTx runs fn in one transaction: committed when fn returns nil,
 	// rolled back otherwise. fn must use only the Queries it is given.
 	InTx(ctx context.Context, fn func(Queries) error) error
+	// Reindex rebuilds the search index from the articles, replacing the
+	// old index in one step; progress, if not nil, is called as it goes.
+	Reindex(ctx context.Context, progress func(done, total int)) (IndexStats, error)
 	// Empty reports whether the network has no site yet.
 	Empty(ctx context.Context) (bool, error)
 	// Ping checks that the database answers.

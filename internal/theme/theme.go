@@ -25,7 +25,7 @@ var embedded embed.FS
 
 // Pages are the page templates every theme provides; each is parsed
 // together with layout.html.
-var Pages = []string{"index", "home", "section", "article", "notfound"}
+var Pages = []string{"index", "home", "section", "article", "notfound", "search"}
 
 // Theme is a parsed set of templates and the static files they link to.
 // It is read-only after Load and safe for concurrent use.

@@ -23,7 +23,7 @@ func monthKey(t time.Time, loc *time.Location) int {
 // the permanent path once the article is public.
 func (q queries) prepareArticle(ctx context.Context, a *content.Article) error {
 	a.Normalize()
-	site, err := q.Site(ctx, a.SiteID)
+	site, err := q.cachedSite(ctx, a.SiteID)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (q queries) monthOf(ctx context.Context, a content.Article) (sql.NullInt64,
 	if a.PublishedAt.IsZero() {
 		return sql.NullInt64{}, nil
 	}
-	site, err := q.Site(ctx, a.SiteID)
+	site, err := q.cachedSite(ctx, a.SiteID)
 	if err != nil {
 		return sql.NullInt64{}, err
 	}
@@ -138,7 +138,7 @@ func (q queries) CreateArticle(ctx context.Context, a content.Article) (content.
 			return content.Article{}, fmt.Errorf("sqlite: create article %d: %w", a.ID, err)
 		}
 	}
-	return a, nil
+	return a, q.indexArticle(ctx, a, true)
 }
 
 func (q queries) UpdateArticle(ctx context.Context, a content.Article) error {
@@ -183,7 +183,7 @@ func (q queries) UpdateArticle(ctx context.Context, a content.Article) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: update article %d: %w", a.ID, err)
 	}
-	return nil
+	return q.indexArticle(ctx, a, false)
 }
 
 const (

@@ -102,7 +102,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write, path: path}
-	if err := s.migrate(ctx); err != nil {
+	from, err := s.migrate(ctx)
+	if err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -115,8 +116,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxIdleConns(max(4, runtime.NumCPU()))
 	s.read = read
 	s.queries = queries{r: read, w: write}
+	if from < searchSchema && SchemaVersion() >= searchSchema {
+		// The search index arrived with this binary: fill it from the
+		// articles already there, as "chancery reindex" would.
+		if _, err := s.Reindex(ctx, nil); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("%s: build the search index: %w", path, err)
+		}
+	}
 	return s, nil
 }
+
+// searchSchema is the migration that created the search index.
+const searchSchema = 2
 
 func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
@@ -169,20 +181,20 @@ func inspect(ctx context.Context, path string) error {
 
 // migrate applies each pending migration in a transaction of its own,
 // recording the version in the file header (user_version) in the same
-// transaction.
-func (s *Store) migrate(ctx context.Context) error {
+// transaction. It returns the version the file had before.
+func (s *Store) migrate(ctx context.Context) (int, error) {
 	ms, err := migrations()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var version int
 	if err := s.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("%s: read schema version: %w", s.path, err)
+		return 0, fmt.Errorf("%s: read schema version: %w", s.path, err)
 	}
 	for _, m := range ms[version:] {
 		tx, err := s.write.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+			return 0, fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
 		}
 		_, err = tx.ExecContext(ctx, m.sql)
 		if err == nil {
@@ -194,10 +206,10 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 		}
 		if err != nil {
-			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+			return 0, fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
 		}
 	}
-	return nil
+	return version, nil
 }
 
 // Path returns the database file's path.
@@ -209,7 +221,7 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Queries) error) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	if err := fn(queries{r: tx, w: tx}); err != nil {
+	if err := fn(queries{r: tx, w: tx, cache: newTxCache()}); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -8,7 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"chancery/internal/content"
+	"chancery/internal/search"
 	"chancery/internal/store"
 	"chancery/internal/store/sqlite"
 )
@@ -126,5 +129,50 @@ func write(t *testing.T, path string, b []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestUpgradeBuildsSearchIndex opens a database of schema 1 (before the
+// search index) with articles in it, and checks that the upgrade indexes
+// them.
+func TestUpgradeBuildsSearchIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "chancery.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := s.CreateSite(ctx, content.Site{Key: "un", Hosts: []string{"un.example.org"}, Languages: []string{"en"},
+		DefaultLanguage: "en", TimeZone: "UTC", Names: map[string]string{"en": "Mission"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := s.CreateSection(ctx, content.Section{SiteID: site.ID, Names: map[string]string{"en": "News"}, Slugs: map[string]string{"en": "news"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := s.CreateArticle(ctx, content.Article{SiteID: site.ID, SectionID: sec.ID, Language: "en", Kind: content.KindNews,
+		Status: content.StatusPublished, Title: "Statement on Glaciers", BodyHTML: "<p>Ice.</p>", PublishedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE search_fts; PRAGMA user_version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrading from schema 1: %v", err)
+	}
+	defer s.Close()
+	res, err := s.Search(ctx, store.SearchQuery{Query: search.Parse("glaciers"), Now: time.Now()})
+	if err != nil || res.Total != 1 {
+		t.Fatalf("after the upgrade, search = %+v, %v; want the old article", res, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 )
 
 func (q queries) CreateSection(ctx context.Context, s content.Section) (content.Section, error) {
+	defer q.forget()
 	site, err := q.checkSection(ctx, s)
 	if err != nil {
 		return content.Section{}, err
@@ -26,7 +27,7 @@ func (q queries) CreateSection(ctx context.Context, s content.Section) (content.
 
 // checkSection validates a section and its parent against the stored site.
 func (q queries) checkSection(ctx context.Context, s content.Section) (content.Site, error) {
-	site, err := q.Site(ctx, s.SiteID)
+	site, err := q.cachedSite(ctx, s.SiteID)
 	if err != nil {
 		return content.Site{}, err
 	}
@@ -67,6 +68,7 @@ func (q queries) writeSectionNames(ctx context.Context, site content.Site, s con
 }
 
 func (q queries) UpdateSection(ctx context.Context, s content.Section) error {
+	defer q.forget()
 	site, err := q.checkSection(ctx, s)
 	if err != nil {
 		return err
@@ -117,12 +119,22 @@ func (q queries) Sections(ctx context.Context, siteID int64) ([]content.Section,
 	return sections, rows.Err()
 }
 
+// tree is the site's section tree, remembered for the transaction.
 func (q queries) tree(ctx context.Context, siteID int64) (content.Tree, error) {
+	if q.cache != nil {
+		if t, ok := q.cache.trees[siteID]; ok {
+			return t, nil
+		}
+	}
 	sections, err := q.Sections(ctx, siteID)
 	if err != nil {
 		return content.Tree{}, err
 	}
-	return content.NewTree(sections), nil
+	t := content.NewTree(sections)
+	if q.cache != nil {
+		q.cache.trees[siteID] = t
+	}
+	return t, nil
 }
 
 func nullID(id int64) sql.NullInt64 {

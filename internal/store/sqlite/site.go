@@ -9,6 +9,7 @@ import (
 )
 
 func (q queries) CreateSite(ctx context.Context, s content.Site) (content.Site, error) {
+	defer q.forget()
 	s.Normalize()
 	if err := s.Validate(); err != nil {
 		return content.Site{}, err
@@ -48,6 +49,7 @@ func (q queries) writeSiteParts(ctx context.Context, s content.Site) error {
 }
 
 func (q queries) UpdateSite(ctx context.Context, s content.Site) error {
+	defer q.forget()
 	s.Normalize()
 	if err := s.Validate(); err != nil {
 		return err

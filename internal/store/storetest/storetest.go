@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chancery/internal/content"
+	"chancery/internal/search"
 	"chancery/internal/store"
 )
 
@@ -32,6 +33,9 @@ func Run(t *testing.T, open Opener) {
 		{"ArticleListing", testArticleListing},
 		{"ArticleRejectsBadInput", testArticleRejectsBadInput},
 		{"TransactionRollsBack", testTransactionRollsBack},
+		{"SearchFollowsPublishing", testSearchFollowsPublishing},
+		{"SearchFilters", testSearchFilters},
+		{"Reindex", testReindex},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -552,5 +556,210 @@ func testTransactionRollsBack(t *testing.T, s store.Store) {
 	}
 	if _, err := s.SiteByKey(ctx, "un"); err != nil {
 		t.Fatalf("committed site missing: %v", err)
+	}
+}
+
+// searchIDs runs a query and returns the IDs found, in order.
+func searchIDs(t *testing.T, s store.Queries, q store.SearchQuery) []int64 {
+	t.Helper()
+	res, err := s.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", q.Query.FTS5(), err)
+	}
+	ids := make([]int64, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+		if h.BodyHTML == "" {
+			t.Errorf("hit %d carries no BodyHTML for its snippet", h.ID)
+		}
+	}
+	if res.Total < len(ids) {
+		t.Fatalf("Total %d < %d hits", res.Total, len(ids))
+	}
+	return ids
+}
+
+func testSearchFollowsPublishing(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	site := mustSite(t, s, newSite("un", "un.example.org"))
+	news := mustSection(t, s, section(site.ID, 0, 1, "news", "xw"))
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	q := func(words string) store.SearchQuery {
+		return store.SearchQuery{Query: search.Parse(words), SiteID: site.ID, Now: now}
+	}
+	a := article(site, news, "en", "Cooperation on Maritime Security", now.AddDate(0, -1, 0))
+	a.BodyHTML = "<p>The Ambassador spoke about fisheries.</p>"
+	a = mustArticle(t, s, a)
+	zh := article(site, news, "zh", "关于海上安全合作的声明", now.AddDate(0, -1, 0))
+	zh.BodyHTML = "<p>大使谈到伊朗和渔业问题。</p>"
+	zh.TranslationGroup = a.ID
+	zh = mustArticle(t, s, zh)
+
+	for _, words := range []string{"cooperate", "maritime security", "fisheries", `"maritime security"`} {
+		if got := searchIDs(t, s, q(words)); len(got) != 1 || got[0] != a.ID {
+			t.Errorf("search %q = %v; want the published article %d", words, got, a.ID)
+		}
+	}
+	for _, words := range []string{"伊朗", "海上安全", "渔业"} {
+		if got := searchIDs(t, s, q(words)); len(got) != 1 || got[0] != zh.ID {
+			t.Errorf("search %q = %v; want the Chinese article %d", words, got, zh.ID)
+		}
+	}
+	if got := searchIDs(t, s, q("maritime -fisheries")); len(got) != 0 {
+		t.Errorf("an excluded word still found %v", got)
+	}
+
+	// A withdrawn article leaves the index in the same write.
+	a.Status = content.StatusWithdrawn
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, s, q("maritime")); len(got) != 0 {
+		t.Errorf("a withdrawn article is still found: %v", got)
+	}
+	// Drafts are never found; an edit of a published article is found by
+	// its new words only.
+	draft := article(site, news, "en", "Draft on Maritime Matters", time.Time{})
+	draft.Status = content.StatusDraft
+	mustArticle(t, s, draft)
+	if got := searchIDs(t, s, q("maritime")); len(got) != 0 {
+		t.Errorf("a draft is found: %v", got)
+	}
+	zh.Title = "关于气候变化的声明"
+	if err := s.UpdateArticle(ctx, zh); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, s, q("海上安全")); len(got) != 0 {
+		t.Errorf("the old title is still found: %v", got)
+	}
+	if got := searchIDs(t, s, q("气候变化")); len(got) != 1 {
+		t.Errorf("the new title is not found: %v", got)
+	}
+	// An article published for a later time is found once that time comes.
+	later := mustArticle(t, s, article(site, news, "en", "Scheduled Remarks on Oceans", now.Add(time.Hour)))
+	if got := searchIDs(t, s, q("oceans")); len(got) != 0 {
+		t.Errorf("an article of the future is found: %v", got)
+	}
+	afterwards := q("oceans")
+	afterwards.Now = now.Add(2 * time.Hour)
+	if got := searchIDs(t, s, afterwards); len(got) != 1 || got[0] != later.ID {
+		t.Errorf("an article is not found once its time has come: %v", got)
+	}
+	// A failed transaction leaves the index as it was.
+	boom := errors.New("boom")
+	err := s.InTx(ctx, func(tx store.Queries) error {
+		if _, err := tx.CreateArticle(ctx, article(site, news, "en", "Rolled Back Statement on Glaciers", now.AddDate(0, 0, -1))); err != nil {
+			return err
+		}
+		if got := searchIDs(t, tx, q("glaciers")); len(got) != 1 {
+			t.Errorf("inside the transaction the new article is not found: %v", got)
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, s, q("glaciers")); len(got) != 0 {
+		t.Errorf("a rolled-back article is found: %v", got)
+	}
+}
+
+func testSearchFilters(t *testing.T, s store.Store) {
+	site := mustSite(t, s, newSite("un", "un.example.org"))
+	other := mustSite(t, s, newSite("embassy", "embassy.example.org"))
+	news := mustSection(t, s, section(site.ID, 0, 1, "news", "xw"))
+	docs := mustSection(t, s, section(site.ID, 0, 2, "documents", "wj"))
+	otherNews := mustSection(t, s, section(other.ID, 0, 1, "news", "xw"))
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	mk := func(site content.Site, sec content.Section, lang, title string, at time.Time, kind content.Kind) content.Article {
+		a := article(site, sec, lang, title, at)
+		a.Kind = kind
+		return mustArticle(t, s, a)
+	}
+	old := mk(site, news, "en", "Water Security Briefing", time.Date(2020, 1, 10, 0, 0, 0, 0, time.UTC), content.KindNews)
+	recent := mk(site, docs, "en", "Position Paper on Water", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), content.KindDocument)
+	titleOnly := mk(site, news, "en", "Glaciers and Water", time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), content.KindNews)
+	mk(site, news, "zh", "水 water 中文", time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), content.KindNews)
+	mk(other, otherNews, "en", "Water at the Embassy", time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), content.KindNews)
+
+	base := store.SearchQuery{Query: search.Parse("water"), SiteID: site.ID, Language: "en", Now: now}
+	if got := searchIDs(t, s, base); len(got) != 3 {
+		t.Fatalf("water in un/en = %v; want 3 (not the other site's, not Chinese)", got)
+	}
+	all := base
+	all.Language = ""
+	if got := searchIDs(t, s, all); len(got) != 4 {
+		t.Fatalf("water in every language = %v; want 4", got)
+	}
+	bySection := base
+	bySection.SectionIDs = []int64{docs.ID}
+	if got := searchIDs(t, s, bySection); len(got) != 1 || got[0] != recent.ID {
+		t.Fatalf("section filter = %v", got)
+	}
+	byKind := base
+	byKind.Kind = content.KindNews
+	if got := searchIDs(t, s, byKind); len(got) != 2 {
+		t.Fatalf("kind filter = %v", got)
+	}
+	byDate := base
+	byDate.From, byDate.To = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := searchIDs(t, s, byDate); len(got) != 1 || got[0] != titleOnly.ID {
+		t.Fatalf("date filter = %v", got)
+	}
+	newest := base
+	newest.ByDate = true
+	if got := searchIDs(t, s, newest); got[0] != recent.ID || got[2] != old.ID {
+		t.Fatalf("newest first = %v", got)
+	}
+	paged := base
+	paged.Limit, paged.Offset = 2, 2
+	res, err := s.Search(context.Background(), paged)
+	if err != nil || len(res.Hits) != 1 || res.Total != 3 {
+		t.Fatalf("page 2 of 2 = %d hits of %d, %v", len(res.Hits), res.Total, err)
+	}
+	// A title match outranks a body-only match.
+	report := article(site, docs, "en", "Annual Report", time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC))
+	report.BodyHTML = "<p>Glaciers, glaciers and more glaciers retreat.</p>"
+	mustArticle(t, s, report)
+	ranked := base
+	ranked.Query = search.Parse("glaciers")
+	if got := searchIDs(t, s, ranked); len(got) < 1 || got[0] != titleOnly.ID {
+		t.Fatalf("glaciers = %v; want the title match first", got)
+	}
+	empty := base
+	empty.Query = search.Parse("-water")
+	if got := searchIDs(t, s, empty); len(got) != 0 {
+		t.Fatalf("a query of exclusions only found %v", got)
+	}
+}
+
+func testReindex(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	site := mustSite(t, s, newSite("un", "un.example.org"))
+	news := mustSection(t, s, section(site.ID, 0, 1, "news", "xw"))
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, title := range []string{"Statement on Oceans", "Statement on Forests", "Remarks on Deserts"} {
+		mustArticle(t, s, article(site, news, "en", title, now.AddDate(0, 0, -1)))
+	}
+	draft := article(site, news, "en", "Draft on Oceans", time.Time{})
+	draft.Status = content.StatusDraft
+	mustArticle(t, s, draft)
+	var calls int
+	stats, err := s.Reindex(ctx, func(done, total int) {
+		calls++
+		if done > total || total != 3 {
+			t.Errorf("progress %d of %d; want a total of 3", done, total)
+		}
+	})
+	if err != nil || stats.Articles != 3 || stats.TextBytes == 0 || stats.IndexBytes == 0 || calls == 0 {
+		t.Fatalf("Reindex = %+v, %v after %d progress calls", stats, err, calls)
+	}
+	q := store.SearchQuery{Query: search.Parse("statement"), SiteID: site.ID, Now: now}
+	if got := searchIDs(t, s, q); len(got) != 2 {
+		t.Fatalf("after reindex, statement = %v; want 2", got)
+	}
+	q.Query = search.Parse("oceans")
+	if got := searchIDs(t, s, q); len(got) != 1 {
+		t.Fatalf("after reindex, oceans = %v; want the published one only", got)
 	}
 }
