@@ -29,8 +29,14 @@ type SearchQuery struct {
 type SearchResult struct {
 	// Hits are the matching articles, with BodyHTML (for snippets) but
 	// without Body.
-	Hits  []content.Article
+	Hits []content.Article
+	// Total is how many articles match.
 	Total int
+	// Ranked is how many of them were ranked: the newest matches, up to
+	// an engine's limit, so that a query costs the same on any size of
+	// site. When Ranked < Total, readers should narrow the query or
+	// filter by date to reach the older matches.
+	Ranked int
 }
 
 // IndexStats describes a rebuilt search index.

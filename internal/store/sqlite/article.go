@@ -138,7 +138,7 @@ func (q queries) CreateArticle(ctx context.Context, a content.Article) (content.
 			return content.Article{}, fmt.Errorf("sqlite: create article %d: %w", a.ID, err)
 		}
 	}
-	return a, q.indexArticle(ctx, a, true)
+	return a, q.indexArticle(ctx, a)
 }
 
 func (q queries) UpdateArticle(ctx context.Context, a content.Article) error {
@@ -183,7 +183,7 @@ func (q queries) UpdateArticle(ctx context.Context, a content.Article) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: update article %d: %w", a.ID, err)
 	}
-	return q.indexArticle(ctx, a, false)
+	return q.indexArticle(ctx, a)
 }
 
 const (

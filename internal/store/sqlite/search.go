@@ -2,8 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"chancery/internal/content"
 	"chancery/internal/markup"
@@ -12,96 +15,161 @@ import (
 )
 
 // The search index is an FTS5 table without content of its own: its rows
-// are the search package's tokens of each published article, keyed by the
-// article's ID, so SQLite and PostgreSQL index exactly the same tokens.
-// It is written in the same transaction as the article.
+// are the search package's tokens of each published article, so SQLite
+// and PostgreSQL index exactly the same tokens. It is written in the same
+// transaction as the article.
+//
+// Its rows are keyed by publication time (see searchKey), which keeps the
+// cost of any query bounded: FTS5 walks the matches newest first and
+// stops after rankWindow of them, and only those are ranked. A query that
+// matches more reports the exact total, ranks the newest rankWindow
+// matches, and tells the reader to narrow it; a date filter moves the
+// window.
+
+// rankWindow is how many matches, newest first, are ranked by relevance.
+const rankWindow = 1000
+
+// keyScale leaves room under each publication second for an article's
+// ID modulo a million.
+const keyScale = 1_000_000
+
+// searchKey orders the index by publication time.
+func searchKey(published time.Time, id int64) int64 {
+	return published.Unix()*keyScale + id%keyScale
+}
 
 // hitColumns are articleColumns of the joined articles table, with an
 // empty Body: hits need the rendered body for snippets, not the source.
 const hitColumns = `a.id, a.site_id, a.section_id, a.language, a.kind, a.status, a.title, a.summary, a.slug,
 	coalesce(a.path, ''), a.published_at, a.translation_group, a.created_at, a.updated_at, '', a.body_html`
 
-// titleWeight makes a match in the title count ten times one in the body.
-const titleWeight = 10.0
+// tag makes a filter token: letters and digits only, like every token.
+func tag(kind, value string) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	for _, r := range strings.ToLower(value) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // indexDocument returns what the index holds for an article, and the
 // size of the plain text it came from.
-func indexDocument(a content.Article) (title, body string, textBytes int) {
+func indexDocument(a content.Article) (title, body, tags string, textBytes int) {
 	text := a.Summary + "\n" + markup.Text(a.BodyHTML)
-	return search.IndexText(a.Title), search.IndexText(text), len(a.Title) + len(text)
+	tags = strings.Join([]string{
+		tag("site", strconv.FormatInt(a.SiteID, 10)), tag("lang", a.Language),
+		tag("kind", string(a.Kind)), tag("sec", strconv.FormatInt(a.SectionID, 10)),
+	}, " ")
+	return search.IndexText(a.Title), search.IndexText(text), tags, len(a.Title) + len(text)
 }
 
-// indexArticle puts a published article in the index and takes any other
-// out of it. A new article has nothing to take out.
-func (q queries) indexArticle(ctx context.Context, a content.Article, isNew bool) error {
-	if !isNew {
-		if _, err := q.w.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`, a.ID); err != nil {
+// indexArticle puts a published article in the index under its search
+// key and takes any other out of it.
+func (q queries) indexArticle(ctx context.Context, a content.Article) error {
+	var old sql.NullInt64
+	if err := q.w.QueryRowContext(ctx, `SELECT search_key FROM articles WHERE id = ?`, a.ID).Scan(&old); err != nil {
+		return fmt.Errorf("sqlite: index article %d: %w", a.ID, err)
+	}
+	if old.Valid {
+		if _, err := q.w.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`, old.Int64); err != nil {
 			return fmt.Errorf("sqlite: unindex article %d: %w", a.ID, err)
 		}
 	}
-	if a.Status != content.StatusPublished {
-		return nil
+	var key sql.NullInt64
+	if a.Status == content.StatusPublished && !a.PublishedAt.IsZero() {
+		key = sql.NullInt64{Int64: searchKey(a.PublishedAt, a.ID), Valid: true}
+		title, body, tags, _ := indexDocument(a)
+		if _, err := q.w.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)`, key.Int64, title, body, tags); err != nil {
+			return fmt.Errorf("sqlite: index article %d: %w", a.ID, err)
+		}
 	}
-	title, body, _ := indexDocument(a)
-	if _, err := q.w.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)`, a.ID, title, body); err != nil {
-		return fmt.Errorf("sqlite: index article %d: %w", a.ID, err)
+	if key != old {
+		if _, err := q.w.ExecContext(ctx, `UPDATE articles SET search_key = ? WHERE id = ?`, key, a.ID); err != nil {
+			return fmt.Errorf("sqlite: index article %d: %w", a.ID, err)
+		}
 	}
 	return nil
 }
 
-func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
-	match := sq.Query.FTS5()
-	if match == "" {
-		return store.SearchResult{}, nil
-	}
-	conds := []string{"search_fts MATCH ?", "a.status = 'published'", "a.published_at <= ?"}
-	args := []any{match, sq.Now.UnixMicro()}
-	add := func(cond string, vals ...any) {
-		conds = append(conds, cond)
-		args = append(args, vals...)
-	}
+// matchExpr is the reader's query limited to titles and bodies, and the
+// filters as tags.
+func matchExpr(sq store.SearchQuery) string {
+	var b strings.Builder
+	b.WriteString("{title body} : (" + sq.Query.FTS5() + ")")
+	var tags []string
 	if sq.SiteID != 0 {
-		add("a.site_id = ?", sq.SiteID)
+		tags = append(tags, tag("site", strconv.FormatInt(sq.SiteID, 10)))
 	}
 	if sq.Language != "" {
-		add("a.language = ?", sq.Language)
+		tags = append(tags, tag("lang", sq.Language))
 	}
 	if sq.Kind != "" {
-		add("a.kind = ?", sq.Kind)
+		tags = append(tags, tag("kind", string(sq.Kind)))
 	}
-	if len(sq.SectionIDs) > 0 {
-		vals := make([]any, len(sq.SectionIDs))
-		for i, id := range sq.SectionIDs {
-			vals[i] = id
+	if len(tags) > 0 || len(sq.SectionIDs) > 0 {
+		b.WriteString(" AND tags : (")
+		b.WriteString(strings.Join(tags, " AND "))
+		if len(sq.SectionIDs) > 0 {
+			if len(tags) > 0 {
+				b.WriteString(" AND ")
+			}
+			secs := make([]string, len(sq.SectionIDs))
+			for i, id := range sq.SectionIDs {
+				secs[i] = tag("sec", strconv.FormatInt(id, 10))
+			}
+			b.WriteString("(" + strings.Join(secs, " OR ") + ")")
 		}
-		add("a.section_id IN ("+placeholders(len(vals))+")", vals...)
+		b.WriteString(")")
 	}
+	return b.String()
+}
+
+// keyRange turns the time filters into search keys: [lo, hi).
+func keyRange(sq store.SearchQuery) (lo, hi int64) {
+	lo, hi = -1<<62, (sq.Now.Unix()+1)*keyScale
 	if !sq.From.IsZero() {
-		add("a.published_at >= ?", sq.From.UnixMicro())
+		lo = max(lo, sq.From.Unix()*keyScale)
 	}
 	if !sq.To.IsZero() {
-		add("a.published_at < ?", sq.To.UnixMicro())
+		hi = min(hi, sq.To.Unix()*keyScale)
 	}
-	// CROSS JOIN keeps the full-text match the outer loop: SQLite could
-	// otherwise walk the articles and run the match once per article.
-	from := ` FROM search_fts CROSS JOIN articles a ON a.id = search_fts.rowid WHERE ` + strings.Join(conds, " AND ")
+	return lo, hi
+}
+
+func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
+	if sq.Query.Empty() {
+		return store.SearchResult{}, nil
+	}
+	match := matchExpr(sq)
+	lo, hi := keyRange(sq)
 	var res store.SearchResult
-	if err := q.r.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&res.Total); err != nil {
+	if err := q.r.QueryRowContext(ctx, `SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?`,
+		match, lo, hi).Scan(&res.Total); err != nil {
 		return store.SearchResult{}, fmt.Errorf("sqlite: count search %q: %w", match, err)
 	}
 	if res.Total == 0 {
 		return res, nil
 	}
-	order := ` ORDER BY bm25(search_fts, ` + fmt.Sprint(titleWeight) + `, 1.0), a.published_at DESC`
+	res.Ranked = min(res.Total, rankWindow)
+	order := `c.score, c.k DESC`
 	if sq.ByDate {
-		order = ` ORDER BY a.published_at DESC, a.id DESC`
+		order = `c.k DESC`
 	}
 	limit := sq.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := q.r.QueryContext(ctx, `SELECT `+hitColumns+from+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, max(sq.Offset, 0))...)
+	rows, err := q.r.QueryContext(ctx, `
+		WITH c(k, score) AS (
+			SELECT rowid, bm25(search_fts, `+fmt.Sprint(titleWeight)+`, 1.0, 0.0) FROM search_fts
+			WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?
+			ORDER BY rowid DESC LIMIT `+strconv.Itoa(rankWindow)+`)
+		SELECT `+hitColumns+` FROM c CROSS JOIN articles a ON a.search_key = c.k
+		ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		match, lo, hi, limit, max(sq.Offset, 0))
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
 	}
@@ -116,6 +184,9 @@ func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.Search
 	return res, rows.Err()
 }
 
+// titleWeight makes a match in the title count ten times one in the body.
+const titleWeight = 10.0
+
 // Reindex rebuilds the search index from the articles in one
 // transaction: readers keep the old index until the new one is complete.
 // progress, if not nil, is called after every batch of articles.
@@ -127,11 +198,13 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 	}
 	defer tx.Rollback()
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE status = 'published'`).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE status = 'published' AND published_at IS NOT NULL`).Scan(&total); err != nil {
 		return stats, fmt.Errorf("sqlite: reindex: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
-		return stats, fmt.Errorf("sqlite: reindex: %w", err)
+	for _, stmt := range []string{`DELETE FROM search_fts`, `UPDATE articles SET search_key = NULL WHERE search_key IS NOT NULL`} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return stats, fmt.Errorf("sqlite: reindex: %w", err)
+		}
 	}
 	const batch = 500
 	for after := int64(0); ; {
@@ -143,8 +216,12 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 			break
 		}
 		for _, a := range docs {
-			title, body, n := indexDocument(a)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)`, a.ID, title, body); err != nil {
+			key := searchKey(a.PublishedAt, a.ID)
+			title, body, tags, n := indexDocument(a)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)`, key, title, body, tags); err != nil {
+				return stats, fmt.Errorf("sqlite: reindex article %d: %w", a.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET search_key = ? WHERE id = ?`, key, a.ID); err != nil {
 				return stats, fmt.Errorf("sqlite: reindex article %d: %w", a.ID, err)
 			}
 			stats.TextBytes += int64(n)
@@ -168,7 +245,9 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 // publishedBatch reads the next published articles after an ID, with
 // what the index needs.
 func publishedBatch(ctx context.Context, db dbtx, after int64, n int) ([]content.Article, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, title, summary, body_html FROM articles WHERE status = 'published' AND id > ? ORDER BY id LIMIT ?`, after, n)
+	rows, err := db.QueryContext(ctx, `
+		SELECT id, site_id, section_id, language, kind, title, summary, body_html, published_at FROM articles
+		WHERE status = 'published' AND published_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`, after, n)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: reindex: %w", err)
 	}
@@ -176,9 +255,11 @@ func publishedBatch(ctx context.Context, db dbtx, after int64, n int) ([]content
 	var docs []content.Article
 	for rows.Next() {
 		var a content.Article
-		if err := rows.Scan(&a.ID, &a.Title, &a.Summary, &a.BodyHTML); err != nil {
+		var published sql.NullInt64
+		if err := rows.Scan(&a.ID, &a.SiteID, &a.SectionID, &a.Language, &a.Kind, &a.Title, &a.Summary, &a.BodyHTML, &published); err != nil {
 			return nil, fmt.Errorf("sqlite: reindex: %w", err)
 		}
+		a.PublishedAt = fromMicros(published)
 		docs = append(docs, a)
 	}
 	return docs, rows.Err()

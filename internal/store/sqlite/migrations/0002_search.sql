@@ -1,12 +1,22 @@
 -- The search index: the search package's tokens of every published
--- article, keyed by the article's ID. Tokens arrive already normalised and
--- separated by spaces, so FTS5's ascii tokenizer only has to split them on spaces (every non-ASCII byte is a token character to it). The table keeps
--- no copy of the text (content=''); contentless_delete lets an edit replace
--- a row. Filled from Go after this migration (see afterMigrate).
+-- article. Tokens arrive normalised and separated by spaces, so FTS5's
+-- ascii tokenizer only splits them on spaces (every non-ASCII byte is a
+-- token character to it). The table keeps no copy of the text
+-- (content=''); contentless_delete lets an edit replace a row.
+--
+-- tags holds filter tokens (site, language, kind, section) so that every
+-- filter but the date is part of the full-text match. The row's key is
+-- the article's search_key: its publication second times a million plus
+-- its ID modulo a million, so that rowid order is publication order and a
+-- date range is a rowid range. Filled from Go (see afterMigrate).
 CREATE VIRTUAL TABLE search_fts USING fts5(
 	title,
 	body,
+	tags,
 	content = '',
 	contentless_delete = 1,
 	tokenize = 'ascii'
 );
+
+ALTER TABLE articles ADD COLUMN search_key INTEGER;
+CREATE UNIQUE INDEX articles_search_key ON articles(search_key);
