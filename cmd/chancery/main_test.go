@@ -229,6 +229,19 @@ func TestWalkTheNetwork(t *testing.T) {
 			if len(share) != 1 {
 				t.Fatal("no share link")
 			}
+			// The search box finds the article by its title.
+			form := elements(ad, func(n *html.Node) bool { return n.Data == "form" && attr(n, "role") == "search" })
+			if len(form) != 1 {
+				t.Fatal("no search box")
+			}
+			results := s.page(t, resolve(article, attr(form[0], "action")+"?q="+url.QueryEscape(text(h1[0]))))
+			found := false
+			for _, a := range elements(results, func(n *html.Node) bool { return n.Data == "a" }) {
+				found = found || resolve(article, attr(a, "href")) == article
+			}
+			if !found {
+				t.Fatalf("searching for the title %q did not find the article", text(h1[0]))
+			}
 			langs := elements(ad, func(n *html.Node) bool { return n.Data == "ul" && strings.Contains(attr(n, "class"), "langs") })
 			if len(langs) != 1 {
 				t.Fatal("no language switch")
