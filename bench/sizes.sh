@@ -22,54 +22,11 @@ page_budget=$((30 << 10))
 style_budget=$((15 << 10))
 timeout_ms=30000
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 for tool in curl sqlite3; do
 	command -v "$tool" >/dev/null || { echo "$0 needs $tool" >&2; exit 1; }
 done
-tmp=$(mktemp -d)
-pid=
-# stop sends the server a signal (default SIGINT), kills it if it is still
-# running 20 s later, and returns its exit status. A job started in the
-# background by a script ignores SIGINT until chancery's handler is set, so
-# the clean-up of an interrupted run sends SIGTERM.
-stop() {
-	kill -"${1:-INT}" "$pid" 2>/dev/null || true
-	for _ in {1..400}; do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	local rc=0
-	wait "$pid" || rc=$?
-	pid=
-	return "$rc"
-}
-cleanup() {
-	if [[ -n $pid ]]; then
-		stop TERM 2>/dev/null || true
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT PIPE TERM
-
-echo "building chancery..." >&2
-(cd "$root" && go build -o "$tmp/chancery" ./cmd/chancery)
-
-# A free loopback port below the range the kernel hands to outgoing
-# connections (curl's, lingering in TIME-WAIT, would make listen fail).
-low=32768
-[[ -r /proc/sys/net/ipv4/ip_local_port_range ]] && read -r low _ </proc/sys/net/ipv4/ip_local_port_range
-((low > 11000)) || low=32768
-port=
-for _ in {1..100}; do
-	p=$((10000 + RANDOM % (low - 10000)))
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-		port=$p
-		break
-	fi
-done
-[[ -n $port ]] || { echo "no free loopback port found" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+port=$(free_port)
 base="http://127.0.0.1:$port"
 
 "$tmp/chancery" serve --data "$tmp/data" --addr "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &

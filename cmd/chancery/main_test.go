@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"chancery/internal/htmltest"
 )
 
 // binary is the chancery command built once for these tests.
@@ -129,35 +131,6 @@ func (s *server) page(t *testing.T, u string) *html.Node {
 	return d
 }
 
-func elements(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	for c := range n.Descendants() {
-		if c.Type == html.ElementNode && match(c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	for c := range n.Descendants() {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 func resolve(base, ref string) string {
 	b, _ := url.Parse(base)
 	r, _ := url.Parse(ref)
@@ -178,8 +151,8 @@ func TestWalkTheNetwork(t *testing.T) {
 	}
 	index := "http://localhost:" + s.port + "/"
 	var homes []string
-	for _, a := range elements(s.page(t, index), func(n *html.Node) bool { return n.Data == "a" }) {
-		if h := attr(a, "href"); strings.HasSuffix(h, "/en/") || strings.HasSuffix(h, "/zh/") {
+	for _, a := range htmltest.Find(s.page(t, index), func(n *html.Node) bool { return n.Data == "a" }) {
+		if h := htmltest.Attr(a, "href"); strings.HasSuffix(h, "/en/") || strings.HasSuffix(h, "/zh/") {
 			homes = append(homes, h)
 		}
 	}
@@ -194,61 +167,67 @@ func TestWalkTheNetwork(t *testing.T) {
 		t.Run(strings.TrimPrefix(home, "http://"), func(t *testing.T) {
 			lang := strings.Trim(home[strings.LastIndex(strings.TrimSuffix(home, "/"), "/"):], "/")
 			d := s.page(t, home)
-			if got := attr(elements(d, func(n *html.Node) bool { return n.Data == "html" })[0], "lang"); got != lang {
+			if got := htmltest.Attr(htmltest.Find(d, func(n *html.Node) bool { return n.Data == "html" })[0], "lang"); got != lang {
 				t.Fatalf("home lang = %q; want %q", got, lang)
 			}
-			nav := elements(d, func(n *html.Node) bool { return n.Data == "nav" && strings.Contains(attr(n, "class"), "topnav") })
+			nav := htmltest.Find(d, func(n *html.Node) bool {
+				return n.Data == "nav" && strings.Contains(htmltest.Attr(n, "class"), "topnav")
+			})
 			if len(nav) != 1 {
 				t.Fatal("home has no top navigation")
 			}
-			navLinks := elements(nav[0], func(n *html.Node) bool { return n.Data == "a" })
+			navLinks := htmltest.Find(nav[0], func(n *html.Node) bool { return n.Data == "a" })
 			if len(navLinks) != 6 {
 				t.Fatalf("top navigation has %d links; want Home and five sections", len(navLinks))
 			}
-			section := resolve(home, attr(navLinks[1], "href"))
-			listing := elements(s.page(t, section), func(n *html.Node) bool { return n.Data == "ul" && strings.Contains(attr(n, "class"), "listing") })
+			section := resolve(home, htmltest.Attr(navLinks[1], "href"))
+			listing := htmltest.Find(s.page(t, section), func(n *html.Node) bool {
+				return n.Data == "ul" && strings.Contains(htmltest.Attr(n, "class"), "listing")
+			})
 			if len(listing) != 1 {
 				t.Fatalf("%s has no listing", section)
 			}
-			first := elements(listing[0], func(n *html.Node) bool { return n.Data == "a" })[0]
-			article := resolve(section, attr(first, "href"))
+			first := htmltest.Find(listing[0], func(n *html.Node) bool { return n.Data == "a" })[0]
+			article := resolve(section, htmltest.Attr(first, "href"))
 			ad := s.page(t, article)
-			h1 := elements(ad, func(n *html.Node) bool { return n.Data == "h1" })
-			if len(h1) != 1 || text(h1[0]) != text(first) {
-				t.Fatalf("article title %v; want %q", h1, text(first))
+			h1 := htmltest.Find(ad, func(n *html.Node) bool { return n.Data == "h1" })
+			if len(h1) != 1 || htmltest.Text(h1[0]) != htmltest.Text(first) {
+				t.Fatalf("article title %v; want %q", h1, htmltest.Text(first))
 			}
-			tm := elements(ad, func(n *html.Node) bool { return n.Data == "time" })
-			if len(tm) != 1 || !publishedTime.MatchString(text(tm[0])) {
+			tm := htmltest.Find(ad, func(n *html.Node) bool { return n.Data == "time" })
+			if len(tm) != 1 || !publishedTime.MatchString(htmltest.Text(tm[0])) {
 				t.Fatalf("article time %v", tm)
 			}
-			crumbs := elements(ad, func(n *html.Node) bool { return n.Data == "li" && n.Parent.Data == "ol" })
-			if len(crumbs) < 2 || (text(crumbs[0]) != "Home" && text(crumbs[0]) != "首页") {
+			crumbs := htmltest.Find(ad, func(n *html.Node) bool { return n.Data == "li" && n.Parent.Data == "ol" })
+			if len(crumbs) < 2 || (htmltest.Text(crumbs[0]) != "Home" && htmltest.Text(crumbs[0]) != "首页") {
 				t.Fatalf("breadcrumb %v", crumbs)
 			}
-			share := elements(ad, func(n *html.Node) bool { return n.Data == "a" && strings.HasPrefix(attr(n, "href"), "mailto:") })
+			share := htmltest.Find(ad, func(n *html.Node) bool {
+				return n.Data == "a" && strings.HasPrefix(htmltest.Attr(n, "href"), "mailto:")
+			})
 			if len(share) != 1 {
 				t.Fatal("no share link")
 			}
 			// The search box finds the article by its title.
-			form := elements(ad, func(n *html.Node) bool { return n.Data == "form" && attr(n, "role") == "search" })
+			form := htmltest.Find(ad, func(n *html.Node) bool { return n.Data == "form" && htmltest.Attr(n, "role") == "search" })
 			if len(form) != 1 {
 				t.Fatal("no search box")
 			}
-			results := s.page(t, resolve(article, attr(form[0], "action")+"?q="+url.QueryEscape(text(h1[0]))))
+			results := s.page(t, resolve(article, htmltest.Attr(form[0], "action")+"?q="+url.QueryEscape(htmltest.Text(h1[0]))))
 			found := false
-			for _, a := range elements(results, func(n *html.Node) bool { return n.Data == "a" }) {
-				found = found || resolve(article, attr(a, "href")) == article
+			for _, a := range htmltest.Find(results, func(n *html.Node) bool { return n.Data == "a" }) {
+				found = found || resolve(article, htmltest.Attr(a, "href")) == article
 			}
 			if !found {
-				t.Fatalf("searching for the title %q did not find the article", text(h1[0]))
+				t.Fatalf("searching for the title %q did not find the article", htmltest.Text(h1[0]))
 			}
-			langs := elements(ad, func(n *html.Node) bool { return n.Data == "ul" && strings.Contains(attr(n, "class"), "langs") })
+			langs := htmltest.Find(ad, func(n *html.Node) bool { return n.Data == "ul" && strings.Contains(htmltest.Attr(n, "class"), "langs") })
 			if len(langs) != 1 {
 				t.Fatal("no language switch")
 			}
-			other := elements(langs[0], func(n *html.Node) bool { return n.Data == "a" })[0]
-			od := s.page(t, resolve(article, attr(other, "href")))
-			if got := attr(elements(od, func(n *html.Node) bool { return n.Data == "html" })[0], "lang"); got == lang || got != attr(other, "lang") {
+			other := htmltest.Find(langs[0], func(n *html.Node) bool { return n.Data == "a" })[0]
+			od := s.page(t, resolve(article, htmltest.Attr(other, "href")))
+			if got := htmltest.Attr(htmltest.Find(od, func(n *html.Node) bool { return n.Data == "html" })[0], "lang"); got == lang || got != htmltest.Attr(other, "lang") {
 				t.Fatalf("language switch led to a page in %q", got)
 			}
 		})

@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
 	"chancery/internal/content"
+	"chancery/internal/htmltest"
 	"chancery/internal/markup"
 	"chancery/internal/store"
 	"chancery/internal/store/sqlite"
@@ -126,50 +126,14 @@ func doc(t testing.TB, resp *http.Response) *html.Node {
 	return n
 }
 
-// find returns every element for which match is true, in document order.
-func find(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	for c := range n.Descendants() {
-		if c.Type == html.ElementNode && match(c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	for c := range n.Descendants() {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-func tag(name string) func(*html.Node) bool {
-	return func(n *html.Node) bool { return n.Data == name }
-}
-
-func class(name string) func(*html.Node) bool {
-	return func(n *html.Node) bool {
-		for _, c := range strings.Fields(attr(n, "class")) {
-			if c == name {
-				return true
-			}
-		}
-		return false
-	}
-}
+// Short names for the HTML helpers these tests use everywhere.
+var (
+	find  = htmltest.Find
+	attr  = htmltest.Attr
+	text  = htmltest.Text
+	tag   = htmltest.Tag
+	class = htmltest.Class
+)
 
 func ariaLabel(label string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return attr(n, "aria-label") == label }
