@@ -44,7 +44,7 @@ var labels = map[string]Labels{
 		BadDate:      "%q is not a date: write it as YYYY-MM-DD, for example 2024-05-31. The date was left out of the search.",
 		TooMany:      "There have been too many searches from your address in the last minute. Please wait %d seconds and try again.",
 		TooManyTitle: "Please wait a moment",
-		RankedOf:     "%d results; the newest %d of them are shown here. Add words, or choose dates, to reach older ones.",
+		RankedOf:     "More than %d results; the newest %d are shown here. Add words, or choose dates, to reach older ones.",
 		Kinds: map[string]string{"news": "News", "statement": "Statements and speeches", "readout": "Readouts",
 			"press-release": "Press releases", "document": "Documents", "page": "Pages"},
 		MonthFormat: func(y, m int) string {
@@ -71,7 +71,7 @@ var labels = map[string]Labels{
 		BadDate:      "“%s”不是有效日期，请按 YYYY-MM-DD 格式填写，例如 2024-05-31。该日期未用于搜索。",
 		TooMany:      "您所在地址在过去一分钟内搜索次数过多，请等待 %d 秒后再试。",
 		TooManyTitle: "请稍候",
-		RankedOf:     "共 %d 条结果，此处显示其中最新的 %d 条。请增加关键词或选择日期范围以查找更早的内容。",
+		RankedOf:     "结果超过 %d 条，此处显示最新的 %d 条。请增加关键词或选择日期范围以查找更早的内容。",
 		Kinds: map[string]string{"news": "新闻", "statement": "讲话与发言", "readout": "会见会谈", "press-release": "新闻稿",
 			"document": "文件", "page": "页面"},
 		MonthFormat: func(y, m int) string { return fmt.Sprintf("%d年%d月", y, m) },

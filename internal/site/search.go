@@ -217,11 +217,11 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request, sr siteRequ
 			view.Message = L.NoResults
 		}
 		view.Count = fmt.Sprintf(L.Results, res.Total)
-		if res.Ranked < res.Total {
-			view.Count = fmt.Sprintf(L.RankedOf, res.Total, res.Ranked)
+		if res.More {
+			view.Count = fmt.Sprintf(L.RankedOf, res.Total, res.Total)
 		}
 		view.Hits = h.hits(sr, f, res.Hits)
-		if pages := (res.Ranked + PageSize - 1) / PageSize; pages > 1 && len(res.Hits) > 0 {
+		if pages := (res.Total + PageSize - 1) / PageSize; pages > 1 && len(res.Hits) > 0 {
 			pg := &pager{Label: fmt.Sprintf(L.PageOf, f.page, pages)}
 			if f.page > 1 {
 				pg.Prev = "?" + f.values(f.page-1)
@@ -297,8 +297,9 @@ type jsonHit struct {
 type jsonResults struct {
 	Query string `json:"query"`
 	Total int    `json:"total"`
-	// Ranked is how many of the newest matches were ranked by relevance.
-	Ranked   int       `json:"ranked"`
+	// More is true when more articles match than Total, the newest
+	// matches that were ranked.
+	More     bool      `json:"more"`
 	Page     int       `json:"page"`
 	PageSize int       `json:"page_size"`
 	Results  []jsonHit `json:"results"`
@@ -323,7 +324,7 @@ func (h *Handler) searchJSON(w http.ResponseWriter, r *http.Request, sr siteRequ
 		if err != nil {
 			return err
 		}
-		out.Total, out.Ranked = res.Total, res.Ranked
+		out.Total, out.More = res.Total, res.More
 		for i, hit := range h.hits(sr, f, res.Hits) {
 			a := res.Hits[i]
 			out.Results = append(out.Results, jsonHit{Title: a.Title, URL: sr.origin + a.Path, Published: hit.Datetime,

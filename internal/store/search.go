@@ -30,13 +30,14 @@ type SearchResult struct {
 	// Hits are the matching articles, with BodyHTML (for snippets) but
 	// without Body.
 	Hits []content.Article
-	// Total is how many articles match.
+	// Total is how many articles match; with More, how many of the newest
+	// matches were ranked.
 	Total int
-	// Ranked is how many of them were ranked: the newest matches, up to
-	// an engine's limit, so that a query costs the same on any size of
-	// site. When Ranked < Total, readers should narrow the query or
-	// filter by date to reach the older matches.
-	Ranked int
+	// More reports that more articles match than the engine ranks: it
+	// ranks only the newest matches, so that a query costs the same on
+	// any size of site. Readers narrow the query or filter by date to
+	// reach the older ones.
+	More bool
 }
 
 // IndexStats describes a rebuilt search index.

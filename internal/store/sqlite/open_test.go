@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -175,4 +176,57 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 	if err != nil || res.Total != 1 {
 		t.Fatalf("after the upgrade, search = %+v, %v; want the old article", res, err)
 	}
+}
+
+// TestSearchWindow checks what a query matching more articles than the
+// engine ranks returns: the newest, flagged as more.
+func TestSearchWindow(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chancery.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	site, err := s.CreateSite(ctx, content.Site{Key: "un", Hosts: []string{"un.example.org"}, Languages: []string{"en"},
+		DefaultLanguage: "en", TimeZone: "UTC", Names: map[string]string{"en": "Mission"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := s.CreateSection(ctx, content.Section{SiteID: site.ID, Names: map[string]string{"en": "News"}, Slugs: map[string]string{"en": "news"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	const n = 520
+	err = s.InTx(ctx, func(q store.Queries) error {
+		for i := range n {
+			if _, err := q.CreateArticle(ctx, content.Article{SiteID: site.ID, SectionID: sec.ID, Language: "en", Kind: content.KindNews,
+				Status: content.StatusPublished, Title: fmt.Sprintf("Water Note %d", i), BodyHTML: "<p>Water.</p>",
+				PublishedAt: base.Add(time.Duration(i) * time.Hour)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := store.SearchQuery{Query: search.Parse("water"), SiteID: site.ID, Language: "en", Now: base.AddDate(1, 0, 0), ByDate: true, Limit: 20}
+	res, err := s.Search(ctx, q)
+	if err != nil || !res.More || res.Total >= n || len(res.Hits) != 20 || res.Hits[0].Title != fmt.Sprintf("Water Note %d", n-1) {
+		t.Fatalf("common query: total %d, more %v, %d hits, first %q, %v", res.Total, res.More, len(res.Hits), firstTitle(res), err)
+	}
+	q.From = base
+	q.To = base.Add(10 * time.Hour)
+	res, err = s.Search(ctx, q)
+	if err != nil || res.More || res.Total != 10 || res.Hits[0].Title != "Water Note 9" {
+		t.Fatalf("a date range reaches the oldest: total %d, more %v, first %q, %v", res.Total, res.More, firstTitle(res), err)
+	}
+}
+
+func firstTitle(r store.SearchResult) string {
+	if len(r.Hits) == 0 {
+		return ""
+	}
+	return r.Hits[0].Title
 }

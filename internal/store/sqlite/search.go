@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,14 +22,15 @@ import (
 // transaction as the article.
 //
 // Its rows are keyed by publication time (see searchKey), which keeps the
-// cost of any query bounded: FTS5 walks the matches newest first and
-// stops after rankWindow of them, and only those are ranked. A query that
-// matches more reports the exact total, ranks the newest rankWindow
-// matches, and tells the reader to narrow it; a date filter moves the
-// window.
+// cost of any query bounded: FTS5 walks the matches newest first, the
+// join keeps those of the site and language asked for, and it stops after
+// rankWindow of them; only those are ranked. A query that matches more
+// says so, and a date filter (a rowid range) moves the window. Kind and
+// section filters are tags in the match, since they would otherwise make
+// the walk read every match.
 
 // rankWindow is how many matches, newest first, are ranked by relevance.
-const rankWindow = 1000
+const rankWindow = 500
 
 // keyScale leaves room under each publication second for an article's
 // ID modulo a million.
@@ -59,10 +62,7 @@ func tag(kind, value string) string {
 // size of the plain text it came from.
 func indexDocument(a content.Article) (title, body, tags string, textBytes int) {
 	text := a.Summary + "\n" + markup.Text(a.BodyHTML)
-	tags = strings.Join([]string{
-		tag("site", strconv.FormatInt(a.SiteID, 10)), tag("lang", a.Language),
-		tag("kind", string(a.Kind)), tag("sec", strconv.FormatInt(a.SectionID, 10)),
-	}, " ")
+	tags = tag("kind", string(a.Kind)) + " " + tag("sec", strconv.FormatInt(a.SectionID, 10))
 	return search.IndexText(a.Title), search.IndexText(text), tags, len(a.Title) + len(text)
 }
 
@@ -95,34 +95,19 @@ func (q queries) indexArticle(ctx context.Context, a content.Article) error {
 }
 
 // matchExpr is the reader's query limited to titles and bodies, and the
-// filters as tags.
+// kind and section filters as tags.
 func matchExpr(sq store.SearchQuery) string {
 	var b strings.Builder
 	b.WriteString("{title body} : (" + sq.Query.FTS5() + ")")
-	var tags []string
-	if sq.SiteID != 0 {
-		tags = append(tags, tag("site", strconv.FormatInt(sq.SiteID, 10)))
-	}
-	if sq.Language != "" {
-		tags = append(tags, tag("lang", sq.Language))
-	}
 	if sq.Kind != "" {
-		tags = append(tags, tag("kind", string(sq.Kind)))
+		b.WriteString(" AND tags : " + tag("kind", string(sq.Kind)))
 	}
-	if len(tags) > 0 || len(sq.SectionIDs) > 0 {
-		b.WriteString(" AND tags : (")
-		b.WriteString(strings.Join(tags, " AND "))
-		if len(sq.SectionIDs) > 0 {
-			if len(tags) > 0 {
-				b.WriteString(" AND ")
-			}
-			secs := make([]string, len(sq.SectionIDs))
-			for i, id := range sq.SectionIDs {
-				secs[i] = tag("sec", strconv.FormatInt(id, 10))
-			}
-			b.WriteString("(" + strings.Join(secs, " OR ") + ")")
+	if len(sq.SectionIDs) > 0 {
+		secs := make([]string, len(sq.SectionIDs))
+		for i, id := range sq.SectionIDs {
+			secs[i] = tag("sec", strconv.FormatInt(id, 10))
 		}
-		b.WriteString(")")
+		b.WriteString(" AND tags : (" + strings.Join(secs, " OR ") + ")")
 	}
 	return b.String()
 }
@@ -145,43 +130,95 @@ func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.Search
 	}
 	match := matchExpr(sq)
 	lo, hi := keyRange(sq)
-	var res store.SearchResult
-	if err := q.r.QueryRowContext(ctx, `SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?`,
-		match, lo, hi).Scan(&res.Total); err != nil {
-		return store.SearchResult{}, fmt.Errorf("sqlite: count search %q: %w", match, err)
+	conds, args := "", []any{match, lo, hi}
+	if sq.SiteID != 0 {
+		conds += " AND a.site_id = ?"
+		args = append(args, sq.SiteID)
 	}
-	if res.Total == 0 {
-		return res, nil
+	if sq.Language != "" {
+		conds += " AND a.language = ?"
+		args = append(args, sq.Language)
 	}
-	res.Ranked = min(res.Total, rankWindow)
-	order := `c.score, c.k DESC`
-	if sq.ByDate {
-		order = `c.k DESC`
+	// The window: the newest matches of the site and language, with their
+	// scores, walked newest first. CROSS JOIN keeps FTS5 the outer loop.
+	rows, err := q.r.QueryContext(ctx, `
+		SELECT search_fts.rowid, bm25(search_fts, `+fmt.Sprint(titleWeight)+`, 1.0, 0.0)
+		FROM search_fts CROSS JOIN articles a ON a.search_key = search_fts.rowid
+		WHERE search_fts MATCH ? AND search_fts.rowid >= ? AND search_fts.rowid < ?`+conds+`
+		ORDER BY search_fts.rowid DESC LIMIT `+strconv.Itoa(rankWindow+1), args...)
+	if err != nil {
+		return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
+	}
+	type scored struct {
+		key   int64
+		score float64
+	}
+	var window []scored
+	for rows.Next() {
+		var s scored
+		if err := rows.Scan(&s.key, &s.score); err != nil {
+			rows.Close()
+			return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
+		}
+		window = append(window, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
+	}
+	res := store.SearchResult{Total: len(window)}
+	if len(window) > rankWindow {
+		window, res.Total, res.More = window[:rankWindow], rankWindow, true
+	}
+	if !sq.ByDate { // bm25 scores are negative: lower is better
+		slices.SortStableFunc(window, func(x, y scored) int { return cmp.Compare(x.score, y.score) })
 	}
 	limit := sq.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := q.r.QueryContext(ctx, `
-		WITH c(k, score) AS (
-			SELECT rowid, bm25(search_fts, `+fmt.Sprint(titleWeight)+`, 1.0, 0.0) FROM search_fts
-			WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?
-			ORDER BY rowid DESC LIMIT `+strconv.Itoa(rankWindow)+`)
-		SELECT `+hitColumns+` FROM c CROSS JOIN articles a ON a.search_key = c.k
-		ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		match, lo, hi, limit, max(sq.Offset, 0))
+	from := min(max(sq.Offset, 0), len(window))
+	page := window[from:min(from+limit, len(window))]
+	if len(page) == 0 {
+		return res, nil
+	}
+	keys := make([]any, len(page))
+	for i, s := range page {
+		keys[i] = s.key
+	}
+	rows, err = q.r.QueryContext(ctx, `SELECT a.search_key, `+hitColumns+` FROM articles a WHERE a.search_key IN (`+placeholders(len(keys))+`)`, keys...)
 	if err != nil {
-		return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
+		return store.SearchResult{}, fmt.Errorf("sqlite: search hits: %w", err)
 	}
 	defer rows.Close()
+	byKey := make(map[int64]content.Article, len(page))
 	for rows.Next() {
-		a, err := scanArticle(rows, true)
+		var key int64
+		a, err := scanArticle(keyScanner{rows, &key}, true)
 		if err != nil {
-			return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
+			return store.SearchResult{}, fmt.Errorf("sqlite: search hits: %w", err)
 		}
-		res.Hits = append(res.Hits, a)
+		byKey[key] = a
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return store.SearchResult{}, fmt.Errorf("sqlite: search hits: %w", err)
+	}
+	for _, s := range page {
+		if a, ok := byKey[s.key]; ok {
+			res.Hits = append(res.Hits, a)
+		}
+	}
+	return res, nil
+}
+
+// keyScanner scans a leading search key, then what scanArticle reads.
+type keyScanner struct {
+	rows *sql.Rows
+	key  *int64
+}
+
+func (k keyScanner) Scan(dest ...any) error {
+	return k.rows.Scan(append([]any{k.key}, dest...)...)
 }
 
 // titleWeight makes a match in the title count ten times one in the body.

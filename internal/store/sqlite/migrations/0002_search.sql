@@ -4,11 +4,11 @@
 -- token character to it). The table keeps no copy of the text
 -- (content=''); contentless_delete lets an edit replace a row.
 --
--- tags holds filter tokens (site, language, kind, section) so that every
--- filter but the date is part of the full-text match. The row's key is
--- the article's search_key: its publication second times a million plus
--- its ID modulo a million, so that rowid order is publication order and a
--- date range is a rowid range. Filled from Go (see afterMigrate).
+-- tags holds filter tokens (kind, section) for the filters that would
+-- otherwise make a search read every match. The row's key is the
+-- article's search_key: its publication second times a million plus its
+-- ID modulo a million, so that rowid order is publication order and a
+-- date range is a rowid range. Filled from Go when the store opens.
 CREATE VIRTUAL TABLE search_fts USING fts5(
 	title,
 	body,
