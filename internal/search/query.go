@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -103,7 +104,38 @@ func Parse(q string) Query {
 			break
 		}
 	}
+	query.dropStopWords()
 	return query
+}
+
+// stopWords are English function words. A query that has other words to
+// look for does not need them: nearly every English article holds them,
+// so requiring them narrows nothing, while reading their long posting
+// lists is what makes a search slow. The index keeps them, so that
+// "exact phrases" still match word for word.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "been": true, "but": true,
+	"by": true, "for": true, "from": true, "has": true, "have": true, "in": true, "into": true, "is": true, "it": true,
+	"its": true, "not": true, "of": true, "on": true, "or": true, "that": true, "the": true, "this": true, "to": true,
+	"was": true, "were": true, "will": true, "with": true,
+}
+
+// StopWord reports whether a token is an English function word, which a
+// query drops when it has other words to look for.
+func StopWord(token string) bool { return stopWords[token] }
+
+// dropStopWords removes positive one-word terms that are stop words, when
+// a positive term that is not one remains.
+func (q *Query) dropStopWords() {
+	isStop := func(t Term) bool { return !t.Exclude && len(t.Tokens) == 1 && stopWords[t.Tokens[0]] }
+	keep := false
+	for _, t := range q.Terms {
+		keep = keep || (!t.Exclude && !isStop(t))
+	}
+	if !keep {
+		return
+	}
+	q.Terms = slices.DeleteFunc(q.Terms, isStop)
 }
 
 // cleanQuery drops invalid UTF-8, turns control characters (and the

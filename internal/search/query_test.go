@@ -54,8 +54,10 @@ func TestParse(t *testing.T) {
 		{"mixed in one word", "UNICEF儿童", []Term{term("UNICEF儿童", "unicef", "儿童")}},
 		{"stemmed", "Cooperating ministers'", []Term{term("Cooperating", "cooper"), term("ministers'", "minist")}},
 		{"full-width latin", "ＵＮ ２０２４", []Term{term("ＵＮ", "un"), term("２０２４", "2024")}},
-		{"fts5 syntax is words", `*:^()NEAR AND OR NOT +x`, []Term{
-			term("*:^()NEAR", "near"), term("AND", "and"), term("OR", "or"), term("NOT", "not"), term("+x", "x")}},
+		{"fts5 syntax is words", `*:^()NEAR AND OR NOT +x`, []Term{term("*:^()NEAR", "near"), term("+x", "x")}},
+		{"stop words dropped beside other words", "the statement of the mission", []Term{term("statement", "statement"), term("mission", "mission")}},
+		{"stop words kept alone", "to be or not", []Term{term("to", "to"), term("be", "be"), term("or", "or"), term("not", "not")}},
+		{"stop words kept in phrases", `"the council"`, []Term{term("the council", "the", "council")}},
 		{"near with parentheses", `NEAR(a b, 3)`, []Term{term("NEAR(a", "near", "a"), term("b,", "b"), term("3)", "3")}},
 		{"column filter syntax", `title:water {title body}:x`, []Term{
 			term("title:water", "titl", "water"), term("{title", "titl"), term("body}:x", "bodi", "x")}},
@@ -66,7 +68,7 @@ func TestParse(t *testing.T) {
 		{"invalid utf-8 dropped", "wa\xffter \xe4\xb8", []Term{term("water", "water")}},
 		{"sql injection is words", `'; DROP TABLE articles; --`, []Term{
 			term("DROP", "drop"), term("TABLE", "tabl"), term("articles;", "articl")}},
-		{"sql quote", `x' OR '1'='1`, []Term{term("x'", "x"), term("OR", "or"), term("'1'='1", "1", "1")}},
+		{"sql quote", `x' OR '1'='1`, []Term{term("x'", "x"), term("'1'='1", "1", "1")}},
 		{"duplicates removed", "water Water WATER -water -Water", []Term{term("water", "water"), excl("water", "water")}},
 		{"stem duplicates removed", "cooperate cooperation", []Term{term("cooperate", "cooper")}},
 		{"only exclusions", "-water -\"civil war\"", []Term{excl("water", "water"), excl("civil war", "civil", "war")}},
@@ -112,7 +114,7 @@ func TestParseLimits(t *testing.T) {
 		}
 	})
 	t.Run("duplicates do not count against the cap", func(t *testing.T) {
-		q := Parse(strings.Repeat("a ", 100) + "b")
+		q := Parse(strings.Repeat("alpha ", 100) + "b")
 		if len(q.Terms) != 2 {
 			t.Errorf("got %s, want a and b", showTerms(q.Terms))
 		}
@@ -164,11 +166,12 @@ func TestFTS5(t *testing.T) {
 		{"one han character is a prefix", "国", `("国" *)`},
 		{"phrase ending in one han character", "UN国", `("un 国" *)`},
 		{"excluded one han character", "外交 -国", `("外交") NOT "国" *`},
-		{"operators are words", "NOT AND OR NEAR", `("not" AND "and" AND "or" AND "near")`},
-		{"several exclusions", `a -b -"c d"`, `("a") NOT "b" NOT "c d"`},
+		{"operators are words", "NOT AND OR NEAR", `("near")`},
+		{"operators alone are still words", "NOT AND OR", `("not" AND "and" AND "or")`},
+		{"several exclusions", `x -b -"c d"`, `("x") NOT "b" NOT "c d"`},
 		{"mixed", "UNICEF 儿童", `("unicef" AND "儿童")`},
 		{"injection", `'; DROP TABLE articles; --`, `("drop" AND "tabl" AND "articl")`},
-		{"quotes and stars", `"a*" b"c" *`, `("a" AND "b" AND "c")`},
+		{"quotes and stars", `"x*" b"c" *`, `("x" AND "b" AND "c")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -238,11 +238,28 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE status = 'published' AND published_at IS NOT NULL`).Scan(&total); err != nil {
 		return stats, fmt.Errorf("sqlite: reindex: %w", err)
 	}
-	for _, stmt := range []string{`DELETE FROM search_fts`, `UPDATE articles SET search_key = NULL WHERE search_key IS NOT NULL`} {
+	// Articles no longer published lose their key; the others keep theirs
+	// unless their publication time moved. FTS5 merges its segments once,
+	// at the end, instead of while the rows arrive.
+	for _, stmt := range []string{
+		`DELETE FROM search_fts`,
+		`UPDATE articles SET search_key = NULL WHERE search_key IS NOT NULL AND (status != 'published' OR published_at IS NULL)`,
+		`INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)`,
+	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return stats, fmt.Errorf("sqlite: reindex: %w", err)
 		}
 	}
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return stats, fmt.Errorf("sqlite: reindex: %w", err)
+	}
+	defer insert.Close()
+	rekey, err := tx.PrepareContext(ctx, `UPDATE articles SET search_key = ? WHERE id = ? AND search_key IS NOT ?`)
+	if err != nil {
+		return stats, fmt.Errorf("sqlite: reindex: %w", err)
+	}
+	defer rekey.Close()
 	const batch = 500
 	for after := int64(0); ; {
 		docs, err := publishedBatch(ctx, tx, after, batch)
@@ -255,10 +272,10 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		for _, a := range docs {
 			key := searchKey(a.PublishedAt, a.ID)
 			title, body, tags, n := indexDocument(a)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)`, key, title, body, tags); err != nil {
+			if _, err := insert.ExecContext(ctx, key, title, body, tags); err != nil {
 				return stats, fmt.Errorf("sqlite: reindex article %d: %w", a.ID, err)
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE articles SET search_key = ? WHERE id = ?`, key, a.ID); err != nil {
+			if _, err := rekey.ExecContext(ctx, key, a.ID, key); err != nil {
 				return stats, fmt.Errorf("sqlite: reindex article %d: %w", a.ID, err)
 			}
 			stats.TextBytes += int64(n)
@@ -267,6 +284,14 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		stats.Articles += len(docs)
 		if progress != nil {
 			progress(stats.Articles, total)
+		}
+	}
+	for _, stmt := range []string{
+		`INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
+		`INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return stats, fmt.Errorf("sqlite: reindex: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
