@@ -202,9 +202,9 @@ func init() {
 	}
 }
 
-// smallWords stay in lower case inside a title.
+// smallWords stay in lower case inside a title ("es" for Dar es Salaam).
 var smallWords = map[string]bool{"a": true, "an": true, "and": true, "as": true, "at": true, "by": true,
-	"for": true, "from": true, "in": true, "into": true, "of": true, "on": true, "or": true, "the": true,
+	"es": true, "for": true, "from": true, "in": true, "into": true, "of": true, "on": true, "or": true, "the": true,
 	"to": true, "with": true}
 
 // titleCase capitalizes the words of a phrase for use inside a title:

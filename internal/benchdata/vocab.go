@@ -1,5 +1,10 @@
 package benchdata
 
+import (
+	"strings"
+	"unicode"
+)
+
 // The invented world of the benchmark network: the diplomats of the
 // Republic of Example, the countries and officials they meet, the bodies
 // and conferences they speak at, the topics they speak on and the places
@@ -155,6 +160,11 @@ var counterparts = []term{
 	{"Permanent Representative", "常驻代表"}, {"Ambassador", "大使"}, {"Deputy Foreign Minister", "副外长"},
 	{"Minister of Education", "教育部长"}, {"Speaker of Parliament", "议长"}, {"Minister of Agriculture", "农业部长"},
 	{"Minister of Energy", "能源部长"}, {"Minister of Finance", "财政部长"}, {"Special Envoy", "特使"},
+	{"Vice-President", "副总统"}, {"Minister of Justice", "司法部长"}, {"Minister of Defence", "国防部长"},
+	{"Minister of the Interior", "内政部长"}, {"Minister of Culture", "文化部长"}, {"Minister of Tourism", "旅游部长"},
+	{"Minister of Labour", "劳工部长"}, {"Minister of Transport", "交通部长"}, {"Minister of Water Resources", "水利部长"},
+	{"Minister of Science and Technology", "科技部长"}, {"Minister of Fisheries", "渔业部长"},
+	{"Secretary-General of the Foreign Ministry", "外交部秘书长"},
 }
 
 // places: host cities of conferences, capitals visited, and the towns of
@@ -402,24 +412,27 @@ var topics = []topic{
 
 // meetingEvents are the kinds of meeting a body holds.
 var meetingEvents = []term{
-	{"open debate", "公开辩论会"},               // 0
-	{"briefing", "通报会"},                    // 1
-	{"high-level open debate", "高级别公开辩论会"}, // 2
-	{"Arria-formula meeting", "阿里亚模式会议"},   // 3
-	{"general debate", "一般性辩论"},            // 4
-	{"plenary meeting", "全体会议"},            // 5
-	{"high-level meeting", "高级别会议"},        // 6
-	{"special session", "特别会议"},            // 7
-	{"thematic debate", "专题辩论"},            // 8
-	{"interactive dialogue", "互动对话"},       // 9
-	{"panel discussion", "小组讨论会"},          // 10
-	{"annual session", "年会"},               // 11
-	{"ministerial segment", "部长级会议"},       // 12
-	{"general discussion", "一般性讨论"},        // 13
-	{"informal consultations", "非正式磋商"},    // 14
-	{"side event", "边会"},                   // 15
-	{"opening session", "开幕会议"},            // 16
-	{"closing session", "闭幕会议"},            // 17
+	{"open debate", "公开辩论会"},                      // 0
+	{"briefing", "通报会"},                           // 1
+	{"high-level open debate", "高级别公开辩论会"},        // 2
+	{"Arria-formula meeting", "阿里亚模式会议"},          // 3
+	{"general debate", "一般性辩论"},                   // 4
+	{"plenary meeting", "全体会议"},                   // 5
+	{"high-level meeting", "高级别会议"},               // 6
+	{"special session", "特别会议"},                   // 7
+	{"thematic debate", "专题辩论"},                   // 8
+	{"interactive dialogue", "互动对话"},              // 9
+	{"panel discussion", "小组讨论会"},                 // 10
+	{"annual session", "年会"},                      // 11
+	{"ministerial segment", "部长级会议"},              // 12
+	{"general discussion", "一般性讨论"},               // 13
+	{"informal consultations", "非正式磋商"},           // 14
+	{"side event", "边会"},                          // 15
+	{"opening session", "开幕会议"},                   // 16
+	{"closing session", "闭幕会议"},                   // 17
+	{"annual open debate", "年度公开辩论会"},             // 18
+	{"ministerial-level open debate", "部长级公开辩论会"}, // 19
+	{"commemorative meeting", "纪念会议"},             // 20
 }
 
 // body is a UN organ, agency governing body or conference, with the
@@ -431,8 +444,8 @@ type body struct {
 }
 
 var bodies = []body{
-	{term{"Security Council", "安理会"}, []int{0, 1, 2, 3}, 'S'},
-	{term{"General Assembly", "联大"}, []int{4, 5, 6, 7, 8}, 'A'},
+	{term{"Security Council", "安理会"}, []int{0, 1, 2, 3, 18, 19}, 'S'},
+	{term{"General Assembly", "联大"}, []int{4, 5, 6, 7, 8, 20}, 'A'},
 	{term{"First Committee", "联大一委"}, []int{4, 8, 15}, 'C'},
 	{term{"Second Committee", "联大二委"}, []int{4, 10, 15}, 'C'},
 	{term{"Third Committee", "联大三委"}, []int{4, 9, 15}, 'C'},
@@ -492,7 +505,7 @@ var measures = []term{
 	{"early warning systems", "早期预警系统"}, {"capacity-building", "能力建设"}, {"technology transfer", "技术转让"},
 	{"concessional finance", "优惠融资"}, {"regional cooperation", "区域合作"}, {"public-private partnerships", "公私伙伴关系"},
 	{"data sharing", "数据共享"}, {"joint research", "联合研究"}, {"training programmes", "培训项目"},
-	{"community-led solutions", "社区主导的解决方案"}, {"national action plans", "国家行动计划"}, {"legal frameworks", "法律框架"},
+	{"community-led solutions", "社区主导型解决方案"}, {"national action plans", "国家行动计划"}, {"legal frameworks", "法律框架"},
 	{"monitoring mechanisms", "监测机制"}, {"pilot projects", "试点项目"}, {"South-South exchanges", "南南交流"},
 	{"scholarship programmes", "奖学金项目"}, {"knowledge platforms", "知识平台"}, {"emergency funds", "应急基金"},
 	{"independent assessments", "独立评估"}, {"digital public infrastructure", "数字公共基础设施"},
@@ -515,7 +528,9 @@ var socialEvents = []term{
 	{"reception", "招待会"}, {"concert", "音乐会"}, {"film screening", "电影放映活动"}, {"open day", "开放日活动"},
 	{"cultural festival", "文化节"}, {"food festival", "美食节"}, {"charity bazaar", "慈善义卖"},
 	{"award ceremony", "颁奖仪式"}, {"memorial ceremony", "纪念仪式"}, {"art exhibition", "艺术展"},
-	{"photo exhibition", "图片展"}, {"book fair", "书展"},
+	{"photo exhibition", "图片展"}, {"book fair", "书展"}, {"charity run", "慈善长跑活动"},
+	{"tree-planting event", "植树活动"}, {"poetry evening", "诗歌朗诵会"}, {"dance performance", "舞蹈演出"},
+	{"children's painting exhibition", "儿童绘画展"}, {"gala dinner", "晚宴"},
 }
 
 // topicalEvents are events held on a topic: "a seminar on water security".
@@ -535,6 +550,10 @@ var occasions = []term{
 	{"World Oceans Day", "世界海洋日"}, {"International Youth Day", "国际青年日"}, {"World Water Day", "世界水日"},
 	{"Human Rights Day", "人权日"}, {"the International Day of UN Peacekeepers", "联合国维和人员国际日"},
 	{"Example's Constitution Day", "示例宪法日"}, {"World Health Day", "世界卫生日"},
+	{"World Book Day", "世界读书日"}, {"International Mother Language Day", "国际母语日"},
+	{"World Refugee Day", "世界难民日"}, {"World Food Day", "世界粮食日"},
+	{"the International Day of Persons with Disabilities", "国际残疾人日"},
+	{"International Migrants Day", "国际移徙者日"}, {"the International Day of Education", "国际教育日"},
 }
 
 // aid is what Example donates.
@@ -565,4 +584,52 @@ var headings = []tmplPair{
 	{"Key figures", "主要数据"},
 	{"The role of {agency}", "{agency}的作用"},
 	{"What the {body} can do", "{body}可以做什么"},
+}
+
+// measureClash[t][m] says that measure m repeats a word of topic t, and
+// groupClash[t][g] that group g does: "Regional Cooperation for Maritime
+// Cooperation", "the Role of Older Persons in Rights of Older Persons".
+// Titles that join a measure or a group to the topic avoid those pairs.
+var measureClash, groupClash = clashes(measures), clashes(groups)
+
+func clashes(list []term) [][]bool {
+	out := make([][]bool, len(topics))
+	for t := range topics {
+		out[t] = make([]bool, len(list))
+		for i := range list {
+			out[t][i] = overlap(topics[t].term, list[i])
+		}
+	}
+	return out
+}
+
+// overlap reports whether two terms share an English word of four letters
+// or more, compared by its first five ("finance" meets "financing"), or two
+// Chinese characters in a row.
+func overlap(a, b term) bool {
+	words := func(s string) []string {
+		ws := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) })
+		out := ws[:0]
+		for _, w := range ws {
+			if len(w) >= 4 {
+				out = append(out, w[:min(len(w), 5)])
+			}
+		}
+		return out
+	}
+	wb := words(b.en)
+	for _, w := range words(a.en) {
+		for _, v := range wb {
+			if w == v {
+				return true
+			}
+		}
+	}
+	za := []rune(a.zh)
+	for i := 0; i+1 < len(za); i++ {
+		if strings.Contains(b.zh, string(za[i:i+2])) {
+			return true
+		}
+	}
+	return false
 }
