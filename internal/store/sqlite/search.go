@@ -5,9 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"chancery/internal/content"
@@ -260,31 +262,39 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		return stats, fmt.Errorf("sqlite: reindex: %w", err)
 	}
 	defer rekey.Close()
+	// Batches are read and written on the transaction's connection while
+	// the next batch is tokenized on the other cores.
 	const batch = 500
+	var pending <-chan []indexed
 	for after := int64(0); ; {
 		docs, err := publishedBatch(ctx, tx, after, batch)
 		if err != nil {
 			return stats, err
 		}
-		if len(docs) == 0 {
+		var next <-chan []indexed
+		if len(docs) > 0 {
+			next = prepareBatch(docs)
+			after = docs[len(docs)-1].ID
+		}
+		if pending != nil {
+			for _, d := range <-pending {
+				if _, err := insert.ExecContext(ctx, d.key, d.title, d.body, d.tags); err != nil {
+					return stats, fmt.Errorf("sqlite: reindex article %d: %w", d.id, err)
+				}
+				if _, err := rekey.ExecContext(ctx, d.key, d.id, d.key); err != nil {
+					return stats, fmt.Errorf("sqlite: reindex article %d: %w", d.id, err)
+				}
+				stats.TextBytes += int64(d.textBytes)
+				stats.Articles++
+			}
+			if progress != nil {
+				progress(stats.Articles, total)
+			}
+		}
+		if next == nil {
 			break
 		}
-		for _, a := range docs {
-			key := searchKey(a.PublishedAt, a.ID)
-			title, body, tags, n := indexDocument(a)
-			if _, err := insert.ExecContext(ctx, key, title, body, tags); err != nil {
-				return stats, fmt.Errorf("sqlite: reindex article %d: %w", a.ID, err)
-			}
-			if _, err := rekey.ExecContext(ctx, key, a.ID, key); err != nil {
-				return stats, fmt.Errorf("sqlite: reindex article %d: %w", a.ID, err)
-			}
-			stats.TextBytes += int64(n)
-			after = a.ID
-		}
-		stats.Articles += len(docs)
-		if progress != nil {
-			progress(stats.Articles, total)
-		}
+		pending = next
 	}
 	for _, stmt := range []string{
 		`INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
@@ -302,6 +312,38 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		return stats, fmt.Errorf("sqlite: index size: %w", err)
 	}
 	return stats, nil
+}
+
+// indexed is an article ready for the index.
+type indexed struct {
+	id, key           int64
+	title, body, tags string
+	textBytes         int
+}
+
+// prepareBatch tokenizes articles on every core and delivers them, in
+// order, on the channel.
+func prepareBatch(docs []content.Article) <-chan []indexed {
+	ch := make(chan []indexed, 1)
+	go func() {
+		out := make([]indexed, len(docs))
+		workers := max(1, runtime.NumCPU())
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(docs); i += workers {
+					a := docs[i]
+					title, body, tags, n := indexDocument(a)
+					out[i] = indexed{id: a.ID, key: searchKey(a.PublishedAt, a.ID), title: title, body: body, tags: tags, textBytes: n}
+				}
+			}()
+		}
+		wg.Wait()
+		ch <- out
+	}()
+	return ch
 }
 
 // publishedBatch reads the next published articles after an ID, with
