@@ -126,14 +126,26 @@ func (f searchForm) values(page int) string {
 	return v.Encode()
 }
 
-// run asks the store for the form's page of results.
-func (h *Handler) runSearch(r *http.Request, sr siteRequest, f searchForm) (store.SearchResult, error) {
+// runSearch asks the store for the form's page of results. A query with
+// nothing to look for gets, instead, the message that says what to type.
+func (h *Handler) runSearch(r *http.Request, sr siteRequest, f searchForm) (res store.SearchResult, message string, err error) {
+	L := labelsFor(sr.lang)
+	switch {
+	case f.raw == "":
+		return res, L.NeedWords, nil
+	case f.query.Empty():
+		return res, L.OnlyExcluded, nil
+	}
 	q := store.SearchQuery{Query: f.query, SiteID: sr.site.ID, Language: f.lang, Kind: f.kind,
 		From: f.fromT, To: f.toT, Now: h.now(), ByDate: f.byDate, Limit: PageSize, Offset: (f.page - 1) * PageSize}
 	if f.section != 0 {
 		q.SectionIDs = sr.tree.Subtree(f.section)
 	}
-	return h.store.Search(r.Context(), q)
+	res, err = h.store.Search(r.Context(), q)
+	if err == nil && len(res.Hits) == 0 {
+		message = L.NoResults
+	}
+	return res, message, err
 }
 
 // limited answers a request over the search rate limit, and reports
@@ -203,25 +215,18 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request, sr siteRequ
 	}
 	view.Languages = append(view.Languages, option{Value: "all", Label: L.AllLanguages, Selected: f.lang == ""})
 
-	switch {
-	case f.raw == "":
-		view.Message = L.NeedWords
-	case f.query.Empty():
-		view.Message = L.OnlyExcluded
-	default:
-		res, err := h.runSearch(r, sr, f)
-		if err != nil {
-			return err
-		}
-		if res.Total == 0 || len(res.Hits) == 0 {
-			view.Message = L.NoResults
-		}
+	res, message, err := h.runSearch(r, sr, f)
+	if err != nil {
+		return err
+	}
+	view.Message = message
+	if len(res.Hits) > 0 {
 		view.Count = fmt.Sprintf(L.Results, res.Total)
 		if res.More {
 			view.Count = fmt.Sprintf(L.RankedOf, res.Total, res.Total)
 		}
 		view.Hits = h.hits(sr, f, res.Hits)
-		if pages := (res.Total + PageSize - 1) / PageSize; pages > 1 && len(res.Hits) > 0 {
+		if pages := (res.Total + PageSize - 1) / PageSize; pages > 1 {
 			pg := &pager{Label: fmt.Sprintf(L.PageOf, f.page, pages)}
 			if f.page > 1 {
 				pg.Prev = "?" + f.values(f.page-1)
@@ -311,25 +316,17 @@ func (h *Handler) searchJSON(w http.ResponseWriter, r *http.Request, sr siteRequ
 	if done, err := h.limited(w, r, sr, true); done {
 		return err
 	}
-	L := labelsFor(sr.lang)
 	f := parseSearch(r, sr)
-	out := jsonResults{Query: f.raw, Page: f.page, PageSize: PageSize, Results: []jsonHit{}, Problems: f.problems}
-	switch {
-	case f.raw == "":
-		out.Message = L.NeedWords
-	case f.query.Empty():
-		out.Message = L.OnlyExcluded
-	default:
-		res, err := h.runSearch(r, sr, f)
-		if err != nil {
-			return err
-		}
-		out.Total, out.More = res.Total, res.More
-		for i, hit := range h.hits(sr, f, res.Hits) {
-			a := res.Hits[i]
-			out.Results = append(out.Results, jsonHit{Title: a.Title, URL: sr.origin + a.Path, Published: hit.Datetime,
-				Language: a.Language, Kind: string(a.Kind), Section: hit.Section, Snippet: fragmentsHTML(hit.Snippet)})
-		}
+	res, message, err := h.runSearch(r, sr, f)
+	if err != nil {
+		return err
+	}
+	out := jsonResults{Query: f.raw, Page: f.page, PageSize: PageSize, Results: []jsonHit{}, Problems: f.problems,
+		Message: message, Total: res.Total, More: res.More}
+	for i, hit := range h.hits(sr, f, res.Hits) {
+		a := res.Hits[i]
+		out.Results = append(out.Results, jsonHit{Title: a.Title, URL: sr.origin + a.Path, Published: hit.Datetime,
+			Language: a.Language, Kind: string(a.Kind), Section: hit.Section, Snippet: fragmentsHTML(hit.Snippet)})
 	}
 	return writeJSON(w, r, http.StatusOK, out)
 }
