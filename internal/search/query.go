@@ -264,3 +264,8 @@ func prefixLast(toks []string) bool {
 	r, n := utf8.DecodeRuneInString(last)
 	return n == len(last) && isHan(r)
 }
+
+// Clean returns the query as it will be searched and may be shown back to
+// the reader: valid UTF-8, control and bidirectional formatting characters
+// turned into spaces, at most MaxQueryRunes runes, trimmed.
+func Clean(q string) string { return strings.TrimSpace(string(cleanQuery(q))) }

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"chancery/internal/content"
-	"chancery/internal/markup"
 	"chancery/internal/search"
 	"chancery/internal/store"
 	"chancery/internal/web"
@@ -42,10 +41,7 @@ type searchForm struct {
 func parseSearch(r *http.Request, sr siteRequest) searchForm {
 	L := labelsFor(sr.lang)
 	v := r.URL.Query()
-	f := searchForm{raw: strings.TrimSpace(strings.ToValidUTF8(v.Get("q"), "")), lang: sr.lang, page: 1}
-	if utf8.RuneCountInString(f.raw) > 500 {
-		f.raw = string([]rune(f.raw)[:500])
-	}
+	f := searchForm{raw: search.Clean(v.Get("q")), lang: sr.lang, page: 1}
 	f.query = search.Parse(f.raw)
 	if id, err := strconv.ParseInt(v.Get("section"), 10, 64); err == nil {
 		if _, ok := sr.tree.Section(id); ok {
@@ -220,6 +216,12 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request, sr siteRequ
 		return err
 	}
 	view.Message = message
+	if len(res.Hits) == 0 && res.Total > 0 {
+		// A page past the last: say how many there are and lead back.
+		view.Count = fmt.Sprintf(L.Results, res.Total)
+		pages := (res.Total + PageSize - 1) / PageSize
+		view.Pager = &pager{Label: fmt.Sprintf(L.PageOf, f.page, pages), Prev: "?" + f.values(pages)}
+	}
 	if len(res.Hits) > 0 {
 		view.Count = fmt.Sprintf(L.Results, res.Total)
 		if res.More {
@@ -272,7 +274,7 @@ func (h *Handler) hits(sr siteRequest, f searchForm, arts []content.Article) []s
 		if anc := sr.tree.Ancestry(a.SectionID); len(anc) > 0 {
 			sec = anc[len(anc)-1].Name(a.Language)
 		}
-		text := markup.Text(a.BodyHTML)
+		text := search.BodyText(a.Summary, a.BodyHTML)
 		hits[i] = searchHit{
 			URL: a.Path, Date: formatDate(a.PublishedAt, loc), Datetime: a.PublishedAt.In(loc).Format(time.RFC3339),
 			Section: sec, Lang: a.Language, Dir: content.Direction(a.Language),

@@ -11,7 +11,9 @@ import (
 // Limiter is a token bucket per key, such as a client address: each key
 // may act PerMinute times a minute on average, Burst times in a row. It is
 // safe for concurrent use and forgets keys that have been idle long enough
-// to refill, so its memory stays bounded by the number of active clients.
+// to refill. It tracks at most MaxKeys keys: past that, a new key is let
+// through untracked rather than refused, since limits per address cannot
+// stop a flood from that many addresses anyway and memory must stay bounded.
 type Limiter struct {
 	mu        sync.Mutex
 	perSecond float64
@@ -20,6 +22,9 @@ type Limiter struct {
 	lastSweep time.Time
 	now       func() time.Time
 }
+
+// MaxKeys bounds the keys a Limiter tracks.
+const MaxKeys = 100_000
 
 type bucket struct {
 	tokens float64
@@ -42,6 +47,12 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	}
 	b, ok := l.buckets[key]
 	if !ok {
+		if len(l.buckets) >= MaxKeys {
+			l.sweep(now)
+			if len(l.buckets) >= MaxKeys {
+				return true, 0
+			}
+		}
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[key] = b
 	}
@@ -65,11 +76,18 @@ func (l *Limiter) sweep(now time.Time) {
 	}
 }
 
-// ClientAddr is the address a request came from, without its port.
+// ClientAddr is the address a request came from, without its port. An
+// IPv6 address stands for its /64 network, which one host usually holds
+// whole: counting its addresses one by one would let it rotate past any
+// limit.
 func ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() != nil {
+		return host
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }

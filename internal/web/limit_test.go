@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -29,5 +31,35 @@ func TestLimiter(t *testing.T) {
 	l.Allow("c")
 	if _, kept := l.buckets["b"]; kept {
 		t.Fatal("an idle client's bucket was kept")
+	}
+}
+
+func TestClientAddr(t *testing.T) {
+	for remote, want := range map[string]string{
+		"192.0.2.7:5555":             "192.0.2.7",
+		"[2001:db8:1:2:aaaa::1]:443": "2001:db8:1:2::/64",
+		"[2001:db8:1:2:bbbb::9]:80":  "2001:db8:1:2::/64",
+		"[::ffff:192.0.2.7]:80":      "::ffff:192.0.2.7",
+		"not an address":             "not an address",
+	} {
+		r := &http.Request{RemoteAddr: remote}
+		if got := ClientAddr(r); got != want {
+			t.Errorf("ClientAddr(%q) = %q; want %q", remote, got, want)
+		}
+	}
+}
+
+func TestLimiterMemoryIsBounded(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := NewLimiter(60, 1)
+	l.now = func() time.Time { return now }
+	for i := range MaxKeys + 10 {
+		l.Allow(fmt.Sprint(i))
+	}
+	if len(l.buckets) > MaxKeys {
+		t.Fatalf("%d buckets; at most %d", len(l.buckets), MaxKeys)
+	}
+	if ok, _ := l.Allow("newcomer"); !ok {
+		t.Fatal("a new client was refused when the table was full")
 	}
 }

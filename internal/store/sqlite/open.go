@@ -102,8 +102,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write, path: path}
-	from, err := s.migrate(ctx)
-	if err != nil {
+	if err := s.migrate(ctx); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -116,9 +115,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxIdleConns(max(4, runtime.NumCPU()))
 	s.read = read
 	s.queries = queries{r: read, w: write}
-	if from < searchSchema && SchemaVersion() >= searchSchema {
-		// The search index arrived with this binary: fill it from the
-		// articles already there, as "chancery reindex" would.
+	// The search index is filled from Go, after the migration that made it
+	// committed. A published article without a search key means that fill
+	// never finished (a first start of a new binary cut short): finish it
+	// now, as "chancery reindex" would.
+	var unindexed int
+	if err := read.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE status = 'published' AND published_at IS NOT NULL AND search_key IS NULL`).Scan(&unindexed); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("%s: check the search index: %w", path, err)
+	}
+	if unindexed > 0 {
 		if _, err := s.Reindex(ctx, nil); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("%s: build the search index: %w", path, err)
@@ -126,9 +132,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	return s, nil
 }
-
-// searchSchema is the migration that created the search index.
-const searchSchema = 2
 
 func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
@@ -181,20 +184,20 @@ func inspect(ctx context.Context, path string) error {
 
 // migrate applies each pending migration in a transaction of its own,
 // recording the version in the file header (user_version) in the same
-// transaction. It returns the version the file had before.
-func (s *Store) migrate(ctx context.Context) (int, error) {
+// transaction.
+func (s *Store) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
-		return 0, err
+		return err
 	}
 	var version int
 	if err := s.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return 0, fmt.Errorf("%s: read schema version: %w", s.path, err)
+		return fmt.Errorf("%s: read schema version: %w", s.path, err)
 	}
 	for _, m := range ms[version:] {
 		tx, err := s.write.BeginTx(ctx, nil)
 		if err != nil {
-			return 0, fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
 		}
 		_, err = tx.ExecContext(ctx, m.sql)
 		if err == nil {
@@ -206,16 +209,17 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 			tx.Rollback()
 		}
 		if err != nil {
-			return 0, fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
 		}
 	}
-	return version, nil
+	return nil
 }
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
-// InTx runs fn in one write transaction.
+// InTx runs fn in one write transaction. Like the transaction itself, the
+// Queries fn gets are for one goroutine.
 func (s *Store) InTx(ctx context.Context, fn func(store.Queries) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {

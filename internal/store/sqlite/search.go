@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"chancery/internal/content"
-	"chancery/internal/markup"
 	"chancery/internal/search"
 	"chancery/internal/store"
 )
@@ -43,6 +42,33 @@ func searchKey(published time.Time, id int64) int64 {
 	return published.Unix()*keyScale + id%keyScale
 }
 
+// freeKey returns the search key of an article published at a time: its
+// own key if it already has one in that second, else the first key of the
+// second, from the usual one on, that no other article holds.
+func freeKey(ctx context.Context, db dbtx, published time.Time, id int64, old sql.NullInt64) (int64, error) {
+	second := published.Unix() * keyScale
+	if old.Valid && old.Int64 >= second && old.Int64 < second+keyScale {
+		return old.Int64, nil
+	}
+	start := searchKey(published, id)
+	for k := start; ; {
+		var other int64
+		err := db.QueryRowContext(ctx, `SELECT id FROM articles WHERE search_key = ?`, k).Scan(&other)
+		if err == sql.ErrNoRows || (err == nil && other == id) {
+			return k, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("sqlite: search key for article %d: %w", id, err)
+		}
+		if k++; k == second+keyScale {
+			k = second
+		}
+		if k == start {
+			return 0, fmt.Errorf("sqlite: search key for article %d: a million articles are published in the same second", id)
+		}
+	}
+}
+
 // hitColumns are articleColumns of the joined articles table, with an
 // empty Body: hits need the rendered body for snippets, not the source.
 const hitColumns = `a.id, a.site_id, a.section_id, a.language, a.kind, a.status, a.title, a.summary, a.slug,
@@ -63,7 +89,7 @@ func tag(kind, value string) string {
 // indexDocument returns what the index holds for an article, and the
 // size of the plain text it came from.
 func indexDocument(a content.Article) (title, body, tags string, textBytes int) {
-	text := a.Summary + "\n" + markup.Text(a.BodyHTML)
+	text := search.BodyText(a.Summary, a.BodyHTML)
 	tags = tag("kind", string(a.Kind)) + " " + tag("sec", strconv.FormatInt(a.SectionID, 10))
 	return search.IndexText(a.Title), search.IndexText(text), tags, len(a.Title) + len(text)
 }
@@ -82,7 +108,11 @@ func (q queries) indexArticle(ctx context.Context, a content.Article) error {
 	}
 	var key sql.NullInt64
 	if a.Status == content.StatusPublished && !a.PublishedAt.IsZero() {
-		key = sql.NullInt64{Int64: searchKey(a.PublishedAt, a.ID), Valid: true}
+		k, err := freeKey(ctx, q.w, a.PublishedAt, a.ID, old)
+		if err != nil {
+			return err
+		}
+		key = sql.NullInt64{Int64: k, Valid: true}
 		title, body, tags, _ := indexDocument(a)
 		if _, err := q.w.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)`, key.Int64, title, body, tags); err != nil {
 			return fmt.Errorf("sqlite: index article %d: %w", a.ID, err)
@@ -132,7 +162,9 @@ func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.Search
 	}
 	match := matchExpr(sq)
 	lo, hi := keyRange(sq)
-	conds, args := "", []any{match, lo, hi}
+	// The key range keeps whole seconds; the exact time decides within
+	// the last one, as it does for an article's page.
+	conds, args := " AND a.published_at <= ?", []any{match, lo, hi, sq.Now.UnixMicro()}
 	if sq.SiteID != 0 {
 		conds += " AND a.site_id = ?"
 		args = append(args, sq.SiteID)
@@ -240,12 +272,13 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE status = 'published' AND published_at IS NOT NULL`).Scan(&total); err != nil {
 		return stats, fmt.Errorf("sqlite: reindex: %w", err)
 	}
-	// Articles no longer published lose their key; the others keep theirs
-	// unless their publication time moved. FTS5 merges its segments once,
+	// Articles no longer published lose their key, and so do those whose
+	// key is not of their publication second; the others keep theirs. FTS5 merges its segments once,
 	// at the end, instead of while the rows arrive.
 	for _, stmt := range []string{
 		`DELETE FROM search_fts`,
-		`UPDATE articles SET search_key = NULL WHERE search_key IS NOT NULL AND (status != 'published' OR published_at IS NULL)`,
+		`UPDATE articles SET search_key = NULL WHERE search_key IS NOT NULL AND (status != 'published' OR published_at IS NULL
+			OR search_key < published_at / 1000000 * 1000000 OR search_key >= (published_at / 1000000 + 1) * 1000000)`,
 		`INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)`,
 	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
@@ -278,6 +311,9 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		}
 		if pending != nil {
 			for _, d := range <-pending {
+				if d.key, err = freeKey(ctx, tx, d.published, d.id, d.oldKey); err != nil {
+					return stats, err
+				}
 				if _, err := insert.ExecContext(ctx, d.key, d.title, d.body, d.tags); err != nil {
 					return stats, fmt.Errorf("sqlite: reindex article %d: %w", d.id, err)
 				}
@@ -317,13 +353,15 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 // indexed is an article ready for the index.
 type indexed struct {
 	id, key           int64
+	oldKey            sql.NullInt64
+	published         time.Time
 	title, body, tags string
 	textBytes         int
 }
 
 // prepareBatch tokenizes articles on every core and delivers them, in
 // order, on the channel.
-func prepareBatch(docs []content.Article) <-chan []indexed {
+func prepareBatch(docs []batchDoc) <-chan []indexed {
 	ch := make(chan []indexed, 1)
 	go func() {
 		out := make([]indexed, len(docs))
@@ -335,8 +373,8 @@ func prepareBatch(docs []content.Article) <-chan []indexed {
 				defer wg.Done()
 				for i := w; i < len(docs); i += workers {
 					a := docs[i]
-					title, body, tags, n := indexDocument(a)
-					out[i] = indexed{id: a.ID, key: searchKey(a.PublishedAt, a.ID), title: title, body: body, tags: tags, textBytes: n}
+					title, body, tags, n := indexDocument(a.Article)
+					out[i] = indexed{id: a.ID, oldKey: a.key, published: a.PublishedAt, title: title, body: body, tags: tags, textBytes: n}
 				}
 			}()
 		}
@@ -346,25 +384,42 @@ func prepareBatch(docs []content.Article) <-chan []indexed {
 	return ch
 }
 
+// batchDoc is an article to reindex, with the search key it has.
+type batchDoc struct {
+	content.Article
+	key sql.NullInt64
+}
+
 // publishedBatch reads the next published articles after an ID, with
 // what the index needs.
-func publishedBatch(ctx context.Context, db dbtx, after int64, n int) ([]content.Article, error) {
+func publishedBatch(ctx context.Context, db dbtx, after int64, n int) ([]batchDoc, error) {
 	rows, err := db.QueryContext(ctx, `
-		SELECT id, site_id, section_id, language, kind, title, summary, body_html, published_at FROM articles
+		SELECT id, site_id, section_id, language, kind, title, summary, body_html, published_at, search_key FROM articles
 		WHERE status = 'published' AND published_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`, after, n)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: reindex: %w", err)
 	}
 	defer rows.Close()
-	var docs []content.Article
+	var docs []batchDoc
 	for rows.Next() {
-		var a content.Article
+		var d batchDoc
 		var published sql.NullInt64
-		if err := rows.Scan(&a.ID, &a.SiteID, &a.SectionID, &a.Language, &a.Kind, &a.Title, &a.Summary, &a.BodyHTML, &published); err != nil {
+		if err := rows.Scan(&d.ID, &d.SiteID, &d.SectionID, &d.Language, &d.Kind, &d.Title, &d.Summary, &d.BodyHTML, &published, &d.key); err != nil {
 			return nil, fmt.Errorf("sqlite: reindex: %w", err)
 		}
-		a.PublishedAt = fromMicros(published)
-		docs = append(docs, a)
+		d.PublishedAt = fromMicros(published)
+		docs = append(docs, d)
 	}
 	return docs, rows.Err()
+}
+
+// Search reads in one snapshot, so that a hit cannot vanish between the
+// walk of the index and the reading of the articles.
+func (s *Store) Search(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
+	tx, err := s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
+	}
+	defer tx.Rollback()
+	return queries{r: tx, w: tx}.Search(ctx, sq)
 }

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"TransactionRollsBack", testTransactionRollsBack},
 		{"SearchFollowsPublishing", testSearchFollowsPublishing},
 		{"SearchFilters", testSearchFilters},
+		{"SearchFollowsEdits", testSearchFollowsEdits},
 		{"Reindex", testReindex},
 	}
 	for _, tt := range tests {
@@ -761,5 +762,45 @@ func testReindex(t *testing.T, s store.Store) {
 	q.Query = search.Parse("oceans")
 	if got := searchIDs(t, s, q); len(got) != 1 {
 		t.Fatalf("after reindex, oceans = %v; want the published one only", got)
+	}
+}
+
+// testSearchFollowsEdits changes an article's time, kind and section and
+// checks that the filters see the change and the article is found once.
+func testSearchFollowsEdits(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	site := mustSite(t, s, newSite("un", "un.example.org"))
+	news := mustSection(t, s, section(site.ID, 0, 1, "news", "xw"))
+	docs := mustSection(t, s, section(site.ID, 0, 2, "documents", "wj"))
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	a := mustArticle(t, s, article(site, news, "en", "Remarks on Fisheries", time.Date(2020, 5, 5, 0, 0, 0, 0, time.UTC)))
+	mustArticle(t, s, article(site, news, "en", "Other Fisheries Remarks", time.Date(2020, 5, 5, 0, 0, 0, 0, time.UTC)))
+
+	a.PublishedAt = time.Date(2024, 2, 2, 0, 0, 0, 0, time.UTC)
+	a.Kind = content.KindDocument
+	a.SectionID = docs.ID
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	q := store.SearchQuery{Query: search.Parse("fisheries"), SiteID: site.ID, Now: now}
+	if got := searchIDs(t, s, q); len(got) != 2 {
+		t.Fatalf("after the edit, fisheries = %v; want both articles once each", got)
+	}
+	checks := map[string]func(*store.SearchQuery){
+		"new date":    func(q *store.SearchQuery) { q.From, q.To = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), now },
+		"new kind":    func(q *store.SearchQuery) { q.Kind = content.KindDocument },
+		"new section": func(q *store.SearchQuery) { q.SectionIDs = []int64{docs.ID} },
+	}
+	for name, change := range checks {
+		fq := q
+		change(&fq)
+		if got := searchIDs(t, s, fq); len(got) != 1 || got[0] != a.ID {
+			t.Errorf("%s: %v; want the edited article only", name, got)
+		}
+	}
+	old := q
+	old.From, old.To = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := searchIDs(t, s, old); len(got) != 1 || got[0] == a.ID {
+		t.Errorf("the old date still finds the edited article: %v", got)
 	}
 }
