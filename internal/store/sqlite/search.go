@@ -31,7 +31,7 @@ import (
 // the walk read every match.
 
 // rankWindow is how many matches, newest first, are ranked by relevance.
-const rankWindow = 500
+const rankWindow = 300
 
 // keyScale leaves room under each publication second for an article's
 // ID modulo a million.
