@@ -15,9 +15,6 @@ import (
 	"net/url"
 	"os"
 	"runtime"
-	"sort"
-	"strconv"
-	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -42,38 +39,8 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with its number", e.Name())
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
+func migrations() ([]store.Migration, error) {
+	return store.LoadMigrations(migrationFiles)
 }
 
 // SchemaVersion is the newest schema this binary knows.
@@ -197,11 +164,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, m := range ms[version:] {
 		tx, err := s.write.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+			return fmt.Errorf("%s: migration %s: %w", s.path, m.Name, err)
 		}
-		_, err = tx.ExecContext(ctx, m.sql)
+		_, err = tx.ExecContext(ctx, m.SQL)
 		if err == nil {
-			_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, applicationID))
+			_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.Version, applicationID))
 		}
 		if err == nil {
 			err = tx.Commit()
@@ -209,7 +176,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 		}
 		if err != nil {
-			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+			return fmt.Errorf("%s: migration %s: %w", s.path, m.Name, err)
 		}
 	}
 	return nil
@@ -225,7 +192,7 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Queries) error) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	if err := fn(queries{r: tx, w: tx, cache: newTxCache()}); err != nil {
+	if err := fn(queries{r: tx, w: tx, cache: store.NewTxCache()}); err != nil {
 		tx.Rollback()
 		return err
 	}

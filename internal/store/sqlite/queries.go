@@ -26,42 +26,17 @@ type dbtx interface {
 // are the same transaction inside InTx.
 type queries struct {
 	r, w dbtx
-	// cache, inside a transaction only, remembers the sites and section
-	// trees that article writes look up again and again (a bulk load
-	// writes thousands of articles of one site). Writes to sites and
-	// sections clear it.
-	cache *txCache
-}
-
-type txCache struct {
-	sites map[int64]content.Site
-	trees map[int64]content.Tree
-}
-
-func newTxCache() *txCache {
-	return &txCache{sites: map[int64]content.Site{}, trees: map[int64]content.Tree{}}
+	// cache remembers sites and section trees inside a transaction;
+	// nil outside.
+	cache *store.TxCache
 }
 
 // forget clears the cache after a write to sites or sections.
-func (q queries) forget() {
-	if q.cache != nil {
-		clear(q.cache.sites)
-		clear(q.cache.trees)
-	}
-}
+func (q queries) forget() { q.cache.Forget() }
 
 // cachedSite is Site, remembered for the transaction.
 func (q queries) cachedSite(ctx context.Context, id int64) (content.Site, error) {
-	if q.cache != nil {
-		if s, ok := q.cache.sites[id]; ok {
-			return s, nil
-		}
-	}
-	s, err := q.Site(ctx, id)
-	if err == nil && q.cache != nil {
-		q.cache.sites[id] = s
-	}
-	return s, err
+	return q.cache.Site(id, func() (content.Site, error) { return q.Site(ctx, id) })
 }
 
 var _ store.Queries = queries{}

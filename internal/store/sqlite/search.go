@@ -5,15 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"chancery/internal/content"
-	"chancery/internal/search"
 	"chancery/internal/store"
 )
 
@@ -25,73 +21,26 @@ import (
 // Its rows are keyed by publication time (see searchKey), which keeps the
 // cost of any query bounded: FTS5 walks the matches newest first, the
 // join keeps those of the site and language asked for, and it stops after
-// rankWindow of them; only those are ranked. A query that matches more
+// store.RankWindow of them; only those are ranked. A query that matches more
 // says so, and a date filter (a rowid range) moves the window. Kind and
 // section filters are tags in the match, since they would otherwise make
 // the walk read every match.
-
-// rankWindow is how many matches, newest first, are ranked by relevance.
-const rankWindow = 300
-
-// keyScale leaves room under each publication second for an article's
-// ID modulo a million.
-const keyScale = 1_000_000
-
-// searchKey orders the index by publication time.
-func searchKey(published time.Time, id int64) int64 {
-	return published.Unix()*keyScale + id%keyScale
-}
-
-// freeKey returns the search key of an article published at a time: its
-// own key if it already has one in that second, else the first key of the
-// second, from the usual one on, that no other article holds.
-func freeKey(ctx context.Context, db dbtx, published time.Time, id int64, old sql.NullInt64) (int64, error) {
-	second := published.Unix() * keyScale
-	if old.Valid && old.Int64 >= second && old.Int64 < second+keyScale {
-		return old.Int64, nil
-	}
-	start := searchKey(published, id)
-	for k := start; ; {
-		var other int64
-		err := db.QueryRowContext(ctx, `SELECT id FROM articles WHERE search_key = ?`, k).Scan(&other)
-		if err == sql.ErrNoRows || (err == nil && other == id) {
-			return k, nil
-		}
-		if err != nil {
-			return 0, fmt.Errorf("sqlite: search key for article %d: %w", id, err)
-		}
-		if k++; k == second+keyScale {
-			k = second
-		}
-		if k == start {
-			return 0, fmt.Errorf("sqlite: search key for article %d: a million articles are published in the same second", id)
-		}
-	}
-}
 
 // hitColumns are articleColumns of the joined articles table, with an
 // empty Body: hits need the rendered body for snippets, not the source.
 const hitColumns = `a.id, a.site_id, a.section_id, a.language, a.kind, a.status, a.title, a.summary, a.slug,
 	coalesce(a.path, ''), a.published_at, a.translation_group, a.created_at, a.updated_at, '', a.body_html`
 
-// tag makes a filter token: letters and digits only, like every token.
-func tag(kind, value string) string {
-	var b strings.Builder
-	b.WriteString(kind)
-	for _, r := range strings.ToLower(value) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
+// keyHolder tells store.FreeSearchKey which article holds a key.
+func keyHolder(ctx context.Context, db dbtx) func(int64) (int64, error) {
+	return func(key int64) (int64, error) {
+		var id int64
+		err := db.QueryRowContext(ctx, `SELECT id FROM articles WHERE search_key = ?`, key).Scan(&id)
+		if err == sql.ErrNoRows {
+			return 0, nil
 		}
+		return id, err
 	}
-	return b.String()
-}
-
-// indexDocument returns what the index holds for an article, and the
-// size of the plain text it came from.
-func indexDocument(a content.Article) (title, body, tags string, textBytes int) {
-	text := search.BodyText(a.Summary, a.BodyHTML)
-	tags = tag("kind", string(a.Kind)) + " " + tag("sec", strconv.FormatInt(a.SectionID, 10))
-	return search.IndexText(a.Title), search.IndexText(text), tags, len(a.Title) + len(text)
 }
 
 // indexArticle puts a published article in the index under its search
@@ -108,13 +57,13 @@ func (q queries) indexArticle(ctx context.Context, a content.Article) error {
 	}
 	var key sql.NullInt64
 	if a.Status == content.StatusPublished && !a.PublishedAt.IsZero() {
-		k, err := freeKey(ctx, q.w, a.PublishedAt, a.ID, old)
+		k, err := store.FreeSearchKey(a.PublishedAt, a.ID, old.Int64, old.Valid, keyHolder(ctx, q.w))
 		if err != nil {
-			return err
+			return fmt.Errorf("sqlite: %w", err)
 		}
 		key = sql.NullInt64{Int64: k, Valid: true}
-		title, body, tags, _ := indexDocument(a)
-		if _, err := q.w.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)`, key.Int64, title, body, tags); err != nil {
+		d := store.NewIndexDoc(a)
+		if _, err := q.w.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)`, key.Int64, d.Title, d.Body, d.Tags); err != nil {
 			return fmt.Errorf("sqlite: index article %d: %w", a.ID, err)
 		}
 	}
@@ -132,28 +81,16 @@ func matchExpr(sq store.SearchQuery) string {
 	var b strings.Builder
 	b.WriteString("{title body} : (" + sq.Query.FTS5() + ")")
 	if sq.Kind != "" {
-		b.WriteString(" AND tags : " + tag("kind", string(sq.Kind)))
+		b.WriteString(" AND tags : " + store.KindTag(sq.Kind))
 	}
 	if len(sq.SectionIDs) > 0 {
 		secs := make([]string, len(sq.SectionIDs))
 		for i, id := range sq.SectionIDs {
-			secs[i] = tag("sec", strconv.FormatInt(id, 10))
+			secs[i] = store.SectionTag(id)
 		}
 		b.WriteString(" AND tags : (" + strings.Join(secs, " OR ") + ")")
 	}
 	return b.String()
-}
-
-// keyRange turns the time filters into search keys: [lo, hi).
-func keyRange(sq store.SearchQuery) (lo, hi int64) {
-	lo, hi = -1<<62, (sq.Now.Unix()+1)*keyScale
-	if !sq.From.IsZero() {
-		lo = max(lo, sq.From.Unix()*keyScale)
-	}
-	if !sq.To.IsZero() {
-		hi = min(hi, sq.To.Unix()*keyScale)
-	}
-	return lo, hi
 }
 
 func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
@@ -161,7 +98,7 @@ func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.Search
 		return store.SearchResult{}, nil
 	}
 	match := matchExpr(sq)
-	lo, hi := keyRange(sq)
+	lo, hi := store.KeyRange(sq)
 	// The key range keeps whole seconds; the exact time decides within
 	// the last one, as it does for an article's page.
 	conds, args := " AND a.published_at <= ?", []any{match, lo, hi, sq.Now.UnixMicro()}
@@ -179,7 +116,7 @@ func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.Search
 		SELECT search_fts.rowid, bm25(search_fts, `+fmt.Sprint(titleWeight)+`, 1.0, 0.0)
 		FROM search_fts CROSS JOIN articles a ON a.search_key = search_fts.rowid
 		WHERE search_fts MATCH ? AND search_fts.rowid >= ? AND search_fts.rowid < ?`+conds+`
-		ORDER BY search_fts.rowid DESC LIMIT `+strconv.Itoa(rankWindow+1), args...)
+		ORDER BY search_fts.rowid DESC LIMIT `+strconv.Itoa(store.RankWindow+1), args...)
 	if err != nil {
 		return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
 	}
@@ -201,8 +138,8 @@ func (q queries) Search(ctx context.Context, sq store.SearchQuery) (store.Search
 		return store.SearchResult{}, fmt.Errorf("sqlite: search %q: %w", match, err)
 	}
 	res := store.SearchResult{Total: len(window)}
-	if len(window) > rankWindow {
-		window, res.Total, res.More = window[:rankWindow], rankWindow, true
+	if len(window) > store.RankWindow {
+		window, res.Total, res.More = window[:store.RankWindow], store.RankWindow, true
 	}
 	if !sq.ByDate { // bm25 scores are negative: lower is better
 		slices.SortStableFunc(window, func(x, y scored) int { return cmp.Compare(x.score, y.score) })
@@ -273,8 +210,9 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		return stats, fmt.Errorf("sqlite: reindex: %w", err)
 	}
 	// Articles no longer published lose their key, and so do those whose
-	// key is not of their publication second; the others keep theirs. FTS5 merges its segments once,
-	// at the end, instead of while the rows arrive.
+	// key is not of their publication second; the others keep theirs.
+	// FTS5 merges its segments once, at the end, instead of while the rows
+	// arrive.
 	for _, stmt := range []string{
 		`DELETE FROM search_fts`,
 		`UPDATE articles SET search_key = NULL WHERE search_key IS NOT NULL AND (status != 'published' OR published_at IS NULL
@@ -297,30 +235,37 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 	defer rekey.Close()
 	// Batches are read and written on the transaction's connection while
 	// the next batch is tokenized on the other cores.
-	const batch = 500
-	var pending <-chan []indexed
+	var (
+		pending      <-chan []store.IndexDoc
+		pendingBatch []batchDoc
+	)
 	for after := int64(0); ; {
-		docs, err := publishedBatch(ctx, tx, after, batch)
+		docs, err := publishedBatch(ctx, tx, after, store.ReindexBatch)
 		if err != nil {
 			return stats, err
 		}
-		var next <-chan []indexed
+		var next <-chan []store.IndexDoc
 		if len(docs) > 0 {
-			next = prepareBatch(docs)
+			arts := make([]content.Article, len(docs))
+			for i, d := range docs {
+				arts[i] = d.Article
+			}
+			next = store.IndexDocs(arts)
 			after = docs[len(docs)-1].ID
 		}
 		if pending != nil {
-			for _, d := range <-pending {
-				if d.key, err = freeKey(ctx, tx, d.published, d.id, d.oldKey); err != nil {
-					return stats, err
+			for i, d := range <-pending {
+				src := pendingBatch[i]
+				if d.Key, err = store.FreeSearchKey(src.PublishedAt, src.ID, src.key.Int64, src.key.Valid, keyHolder(ctx, tx)); err != nil {
+					return stats, fmt.Errorf("sqlite: %w", err)
 				}
-				if _, err := insert.ExecContext(ctx, d.key, d.title, d.body, d.tags); err != nil {
-					return stats, fmt.Errorf("sqlite: reindex article %d: %w", d.id, err)
+				if _, err := insert.ExecContext(ctx, d.Key, d.Title, d.Body, d.Tags); err != nil {
+					return stats, fmt.Errorf("sqlite: reindex article %d: %w", d.ArticleID, err)
 				}
-				if _, err := rekey.ExecContext(ctx, d.key, d.id, d.key); err != nil {
-					return stats, fmt.Errorf("sqlite: reindex article %d: %w", d.id, err)
+				if _, err := rekey.ExecContext(ctx, d.Key, d.ArticleID, d.Key); err != nil {
+					return stats, fmt.Errorf("sqlite: reindex article %d: %w", d.ArticleID, err)
 				}
-				stats.TextBytes += int64(d.textBytes)
+				stats.TextBytes += int64(d.TextBytes)
 				stats.Articles++
 			}
 			if progress != nil {
@@ -330,7 +275,7 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		if next == nil {
 			break
 		}
-		pending = next
+		pending, pendingBatch = next, docs
 	}
 	for _, stmt := range []string{
 		`INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
@@ -348,40 +293,6 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (st
 		return stats, fmt.Errorf("sqlite: index size: %w", err)
 	}
 	return stats, nil
-}
-
-// indexed is an article ready for the index.
-type indexed struct {
-	id, key           int64
-	oldKey            sql.NullInt64
-	published         time.Time
-	title, body, tags string
-	textBytes         int
-}
-
-// prepareBatch tokenizes articles on every core and delivers them, in
-// order, on the channel.
-func prepareBatch(docs []batchDoc) <-chan []indexed {
-	ch := make(chan []indexed, 1)
-	go func() {
-		out := make([]indexed, len(docs))
-		workers := max(1, runtime.NumCPU())
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(docs); i += workers {
-					a := docs[i]
-					title, body, tags, n := indexDocument(a.Article)
-					out[i] = indexed{id: a.ID, oldKey: a.key, published: a.PublishedAt, title: title, body: body, tags: tags, textBytes: n}
-				}
-			}()
-		}
-		wg.Wait()
-		ch <- out
-	}()
-	return ch
 }
 
 // batchDoc is an article to reindex, with the search key it has.

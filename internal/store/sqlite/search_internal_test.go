@@ -49,8 +49,8 @@ func TestSearchKeysNeverCollide(t *testing.T) {
 		args []any
 	}{
 		{`DELETE FROM search_fts WHERE rowid = ?`, []any{old}},
-		{`UPDATE articles SET search_key = ? WHERE id = ?`, []any{searchKey(at, next), a.ID}},
-		{`INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, '', '')`, []any{searchKey(at, next), search.IndexText(a.Title)}},
+		{`UPDATE articles SET search_key = ? WHERE id = ?`, []any{store.SearchKey(at, next), a.ID}},
+		{`INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, '', '')`, []any{store.SearchKey(at, next), search.IndexText(a.Title)}},
 	} {
 		if _, err := s.write.Exec(stmt.q, stmt.args...); err != nil {
 			t.Fatal(err)

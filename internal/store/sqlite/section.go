@@ -121,20 +121,13 @@ func (q queries) Sections(ctx context.Context, siteID int64) ([]content.Section,
 
 // tree is the site's section tree, remembered for the transaction.
 func (q queries) tree(ctx context.Context, siteID int64) (content.Tree, error) {
-	if q.cache != nil {
-		if t, ok := q.cache.trees[siteID]; ok {
-			return t, nil
+	return q.cache.Tree(siteID, func() (content.Tree, error) {
+		sections, err := q.Sections(ctx, siteID)
+		if err != nil {
+			return content.Tree{}, err
 		}
-	}
-	sections, err := q.Sections(ctx, siteID)
-	if err != nil {
-		return content.Tree{}, err
-	}
-	t := content.NewTree(sections)
-	if q.cache != nil {
-		q.cache.trees[siteID] = t
-	}
-	return t, nil
+		return content.NewTree(sections), nil
+	})
 }
 
 func nullID(id int64) sql.NullInt64 {

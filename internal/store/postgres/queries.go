@@ -1,0 +1,82 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"chancery/internal/content"
+	"chancery/internal/store"
+)
+
+// dbtx is what both *sql.DB and *sql.Tx offer.
+type dbtx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queries implements store.Queries over a read and a write handle, which
+// are the same transaction inside InTx.
+type queries struct {
+	r, w dbtx
+	// cache remembers sites and section trees inside a transaction;
+	// nil outside.
+	cache *store.TxCache
+}
+
+// forget clears the cache after a write to sites or sections.
+func (q queries) forget() { q.cache.Forget() }
+
+// cachedSite is Site, remembered for the transaction.
+func (q queries) cachedSite(ctx context.Context, id int64) (content.Site, error) {
+	return q.cache.Site(id, func() (content.Site, error) { return q.Site(ctx, id) })
+}
+
+var _ store.Queries = queries{}
+
+func micros(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
+}
+
+func fromMicros(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(n.Int64).UTC()
+}
+
+// isConstraint reports whether err is a unique (or primary key)
+// violation.
+func isConstraint(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+func notFound(what string, key any, err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %v: %w", what, key, content.ErrNotFound)
+	}
+	return fmt.Errorf("postgres: %s %v: %w", what, key, err)
+}
+
+// placeholders returns "$from, $from+1, …" for n values.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(from+i))
+	}
+	return b.String()
+}
