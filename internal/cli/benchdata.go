@@ -66,7 +66,7 @@ func runBenchData(ctx context.Context, c command, e *env, args []string) error {
 		return usageErr("--seed 0 is not a seed: give a number from 1, such as --seed 1")
 	}
 
-	st, err := openData(ctx, *data, true)
+	st, err := data.open(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func runBenchData(ctx context.Context, c command, e *env, args []string) error {
 		return err
 	}
 	if !empty {
-		return fmt.Errorf("%s already holds a network; bench-data fills an empty data directory: give a new --data directory. Nothing was written", st.Path())
+		return fmt.Errorf("%s already holds a network; bench-data fills an empty database: give a new --data directory (or --db database). Nothing was written", st.Name)
 	}
 
 	total := *articles
@@ -85,7 +85,7 @@ func runBenchData(ctx context.Context, c command, e *env, args []string) error {
 	err = benchdata.Generate(ctx, st, benchdata.Options{Articles: total, Languages: langs, Seed: *seed}, bar.update)
 	bar.done()
 	if err != nil {
-		return fmt.Errorf("bench-data stopped: %w. %s holds a partial network: delete the data directory and run bench-data again", err, st.Path())
+		return fmt.Errorf("bench-data stopped: %w. %s holds a partial network: delete it and run bench-data again", err, st.Name)
 	}
 	elapsed := time.Since(start)
 
@@ -106,7 +106,7 @@ func runBenchData(ctx context.Context, c command, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Generated %s articles in %s (%s/s): %s, %s language versions in all.\n",
 		thousands(total), elapsed.Round(100*time.Millisecond), thousands(int(float64(total)/max(elapsed.Seconds(), 1e-3))),
 		strings.Join(counts, ", "), thousands(versions))
-	fmt.Fprintf(e.stdout, "Serve it with: chancery serve --data %s\nthen open http://%s:8080/\n", *data, site.Hosts[0])
+	fmt.Fprintf(e.stdout, "Serve it with: chancery serve %s\nthen open http://%s:8080/\n", data.args(), site.Hosts[0])
 	return nil
 }
 

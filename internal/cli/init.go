@@ -22,7 +22,7 @@ func runInit(ctx context.Context, c command, e *env, args []string) error {
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	st, err := openData(ctx, *data, true)
+	st, err := data.open(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -32,12 +32,12 @@ func runInit(ctx context.Context, c command, e *env, args []string) error {
 		return err
 	}
 	if len(sites) > 0 {
-		fmt.Fprintf(e.stdout, "%s already holds a network of %d site(s); its schema is up to date and nothing was replaced.\n", st.Path(), len(sites))
+		fmt.Fprintf(e.stdout, "%s already holds a network of %d site(s); its schema is up to date and nothing was replaced.\n", st.Name, len(sites))
 		return nil
 	}
 	if err := fillDemo(ctx, st, !*empty, e.stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Created %s. Start the server with: chancery serve --data %s\n", st.Path(), *data)
+	fmt.Fprintf(e.stdout, "Created %s. Start the server with: chancery serve %s\n", st.Name, data.args())
 	return nil
 }

@@ -24,7 +24,7 @@ func runReindex(ctx context.Context, c command, e *env, args []string) error {
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	st, err := openData(ctx, *data, false)
+	st, err := data.open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func runSearchCheck(ctx context.Context, c command, e *env, args []string) error
 	if *samples < 1 {
 		return usageErr("--samples must be at least 1")
 	}
-	st, err := openData(ctx, *data, false)
+	st, err := data.open(ctx, false)
 	if err != nil {
 		return err
 	}

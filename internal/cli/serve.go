@@ -46,7 +46,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	}
 	log := newLogger(e.stderr, *debug)
 
-	st, err := openData(ctx, *data, true)
+	st, err := data.open(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "data", *data)
+	log.Info("serving", "addr", ln.Addr().String(), "database", st.Name)
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

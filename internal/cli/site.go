@@ -70,7 +70,7 @@ func siteList(ctx context.Context, c command, e *env, args []string) error {
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	st, err := openData(ctx, *data, false)
+	st, err := data.open(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func printSites(w io.Writer, sites []content.Site) {
 
 // siteFlags are the flags add and edit share.
 type siteFlags struct {
-	data      *string
+	data      location
 	key       *string
 	hosts     listFlag
 	languages listFlag
@@ -150,7 +150,7 @@ func siteAdd(ctx context.Context, c command, e *env, args []string) error {
 	if s.TimeZone == "" {
 		s.TimeZone = "UTC"
 	}
-	st, err := openData(ctx, *f.data, false)
+	st, err := f.data.open(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 		}
 		key = fs.Arg(0)
 	}
-	st, err := openData(ctx, *f.data, false)
+	st, err := f.data.open(ctx, false)
 	if err != nil {
 		return err
 	}

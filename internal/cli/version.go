@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"chancery/internal/store/postgres"
 	"chancery/internal/store/sqlite"
 )
 
@@ -30,7 +31,7 @@ var versionCommand = command{
 				}
 			}
 		}
-		fmt.Fprintf(e.stdout, "chancery %s%s, %s, schema %d\n", Version, commit, runtime.Version(), sqlite.SchemaVersion())
+		fmt.Fprintf(e.stdout, "chancery %s%s, %s, schema %d (SQLite), %d (PostgreSQL)\n", Version, commit, runtime.Version(), sqlite.SchemaVersion(), postgres.SchemaVersion())
 		return nil
 	},
 }
