@@ -70,6 +70,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
 	db := stdlib.OpenDB(*cfg)
+	// A bounded pool: under a burst, requests queue in Go instead of
+	// exhausting the server's max_connections.
+	db.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
 	db.SetMaxIdleConns(max(4, runtime.NumCPU()))
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
