@@ -9,10 +9,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"syscall"
 	"time"
 
 	"chancery/internal/demo"
+	"chancery/internal/ops"
 	"chancery/internal/site"
 	"chancery/internal/store"
 	"chancery/internal/theme"
@@ -41,8 +43,12 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	loadDemo := fs.Bool("demo", true, "load the demo network into an empty database")
 	searchRate := fs.Int("search-rate", 60, "`number` of searches one client address may make per minute, in bursts of up to a third of that; 0 for no limit")
 	debug := fs.Bool("debug", false, "log every request")
+	metricsAddr := fs.String("metrics-addr", "", "`address` (host:port) on which to serve Prometheus metrics at /metrics, apart from the sites; empty for none")
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
+	}
+	if *searchRate < 0 {
+		return usageErr("--search-rate must be 0 (no limit) or more")
 	}
 	log := newLogger(e.stderr, *debug)
 
@@ -62,14 +68,38 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *searchRate < 0 {
-		return usageErr("--search-rate must be 0 (no limit) or more")
-	}
 	var limit *web.Limiter
 	if *searchRate > 0 {
 		limit = web.NewLimiter(*searchRate, max(3, *searchRate/3))
 	}
-	handler := web.Log(log, web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit})))
+	// /healthz and /readyz answer on every host. The store applied its
+	// migrations when it opened, before the listener was opened, so a
+	// server that answers has a current schema; readiness checks that the
+	// database still answers.
+	var handler http.Handler = ops.Health(web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit})),
+		ops.Check{Reason: "database unreachable", Run: st.Ping})
+	var (
+		metricsLn  net.Listener
+		metricsSrv *http.Server
+	)
+	if *metricsAddr != "" {
+		if metricsLn, err = listenFor("--metrics-addr", *metricsAddr, "127.0.0.1:9090", "127.0.0.1:9091", "127.0.0.1:9090"); err != nil {
+			ln.Close()
+			return err
+		}
+		metrics := ops.NewMetrics()
+		handler = metrics.Instrument(handler)
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		metricsSrv = &http.Server{
+			Handler:           mux,
+			ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       2 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		}
+	}
+	handler = web.Log(log, handler)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -79,23 +109,43 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if err := printAddresses(ctx, e.stdout, st, ln.Addr(), *networkHost); err != nil {
+	var metricsAt net.Addr
+	if metricsLn != nil {
+		metricsAt = metricsLn.Addr()
+	}
+	if err := printAddresses(ctx, e.stdout, st, ln.Addr(), metricsAt, *networkHost); err != nil {
 		ln.Close()
+		if metricsLn != nil {
+			metricsLn.Close()
+		}
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "database", st.Name)
 
-	done := make(chan error, 1)
+	done := make(chan error, 2)
 	go func() { done <- srv.Serve(ln) }()
+	if metricsSrv != nil {
+		log.Info("serving metrics", "addr", metricsLn.Addr().String())
+		go func() { done <- metricsSrv.Serve(metricsLn) }()
+	}
+	var stopped error
 	select {
 	case err := <-done:
-		return fmt.Errorf("server stopped: %w", err)
+		stopped = fmt.Errorf("server stopped: %w", err)
 	case <-ctx.Done():
+		log.Info("shutting down: finishing requests in flight")
 	}
-	log.Info("shutting down: finishing requests in flight")
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
+	var errs []error
+	if metricsSrv != nil {
+		errs = append(errs, metricsSrv.Shutdown(shutdown))
+	}
+	errs = append(errs, srv.Shutdown(shutdown))
+	if stopped != nil {
+		return stopped
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
@@ -117,21 +167,27 @@ func fillDemo(ctx context.Context, st store.Store, load bool, out io.Writer) err
 // listen opens addr, explaining the common failures in words a person can
 // act on.
 func listen(addr string) (net.Listener, error) {
+	return listenFor("--addr", addr, ":8080", ":8081", ":8080 or 127.0.0.1:8080")
+}
+
+// listenFor is listen for the address given by flag, suggesting example,
+// other when the address is busy, and forms when it is malformed.
+func listenFor(flag, addr, example, other, forms string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	switch {
 	case err == nil:
 		return ln, nil
 	case errors.Is(err, syscall.EADDRINUSE):
-		return nil, fmt.Errorf("cannot listen on %s: the address is already in use by another program. Stop that program, or choose another address with --addr (for example --addr :8081)", addr)
+		return nil, fmt.Errorf("cannot listen on %s: the address is already in use by another program. Stop that program, or choose another address with %s (for example %s %s)", addr, flag, flag, other)
 	case errors.Is(err, syscall.EACCES):
-		return nil, fmt.Errorf("cannot listen on %s: permission denied (ports below 1024 need privileges). Choose a port above 1024 with --addr, such as :8080", addr)
+		return nil, fmt.Errorf("cannot listen on %s: permission denied (ports below 1024 need privileges). Choose a port above 1024 with %s, such as %s", addr, flag, example)
 	default:
-		return nil, fmt.Errorf("cannot listen on %s: %w. Give --addr as host:port, such as :8080 or 127.0.0.1:8080", addr, err)
+		return nil, fmt.Errorf("cannot listen on %s: %w. Give %s as host:port, such as %s", addr, err, flag, forms)
 	}
 }
 
 // printAddresses tells a person which addresses to open.
-func printAddresses(ctx context.Context, w io.Writer, st store.Store, addr net.Addr, networkHost string) error {
+func printAddresses(ctx context.Context, w io.Writer, st store.Store, addr, metrics net.Addr, networkHost string) error {
 	sites, err := st.Sites(ctx)
 	if err != nil {
 		return err
@@ -148,8 +204,22 @@ func printAddresses(ctx context.Context, w io.Writer, st store.Store, addr net.A
 		}
 		fmt.Fprintf(w, "  %-40s http://%s%s/\n", s.Key+" ("+s.Name(s.DefaultLanguage)+")", s.Hosts[0], port)
 	}
+	fmt.Fprintf(w, "Health: http://%s/healthz and /readyz, on any host name\n", hostPort(addr))
+	if metrics != nil {
+		fmt.Fprintf(w, "Metrics: http://%s/metrics\n", hostPort(metrics))
+	}
 	fmt.Fprintln(w, "Press Ctrl+C to stop.")
 	return nil
+}
+
+// hostPort is addr as a person can open it: a wildcard address becomes
+// localhost.
+func hostPort(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
 }
 
 // newLogger writes text to a terminal and JSON elsewhere.

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeHealthAndMetrics serves the demo network with --metrics-addr,
+// probes the health endpoints under a host no site has, reads a page and
+// finds it counted in the metrics, then stops the server.
+func TestServeHealthAndMetrics(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"}, out, &syncBuffer{})
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "Press Ctrl+C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve printed no addresses: %q", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	health := regexp.MustCompile(`Health: http://(127\.0\.0\.1:\d+)/healthz`).FindStringSubmatch(out.String())
+	metrics := regexp.MustCompile(`Metrics: http://(127\.0\.0\.1:\d+)/metrics`).FindStringSubmatch(out.String())
+	if health == nil || metrics == nil {
+		t.Fatalf("serve output lacks the health or metrics address: %q", out.String())
+	}
+	addr, metricsAddr := health[1], metrics[1]
+	if addr == metricsAddr {
+		t.Fatalf("metrics share the main address %s", addr)
+	}
+
+	get := func(addr, host, path string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatalf("GET %s%s: %v", host, path, err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if path == "/healthz" || path == "/readyz" {
+			if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("GET %s Cache-Control = %q; want no-store", path, cc)
+			}
+		}
+		return resp.StatusCode, string(body)
+	}
+	for _, host := range []string{"no-such-site.example", addr} {
+		if code, body := get(addr, host, "/healthz"); code != http.StatusOK || body != "ok\n" {
+			t.Errorf("/healthz on host %s = %d %q; want 200 ok", host, code, body)
+		}
+		if code, body := get(addr, host, "/readyz"); code != http.StatusOK || body != "ready\n" {
+			t.Errorf("/readyz on host %s = %d %q; want 200 ready", host, code, body)
+		}
+	}
+	if code, _ := get(addr, "un.localhost", "/en/"); code != http.StatusOK {
+		t.Fatalf("the UN mission's home = %d; want 200", code)
+	}
+	if code, _ := get(addr, "un.localhost", "/metrics"); code != http.StatusNotFound {
+		t.Errorf("/metrics on the main address = %d; want 404", code)
+	}
+	code, text := get(metricsAddr, "localhost", "/metrics")
+	if code != http.StatusOK {
+		t.Fatalf("/metrics = %d", code)
+	}
+	for _, want := range []string{
+		`chancery_http_requests_total{code="200",route="home"} 1`,
+		`chancery_http_requests_total{code="200",route="health"} 4`,
+		`chancery_http_requests_total{code="404",route="other"} 1`,
+		`chancery_http_request_duration_seconds_count{route="home"} 1`,
+		"process_start_time_seconds",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(text, "/en/") || strings.Contains(text, "un.localhost") {
+		t.Error("metrics contain a raw path or host")
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve after Ctrl+C: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := net.DialTimeout("tcp", metricsAddr, time.Second); err == nil {
+		t.Error("the metrics address still answers after the server stopped")
+	}
+}
+
+func TestServeMetricsAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, _, err = run(t, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--metrics-addr", ln.Addr().String())
+	if err == nil || !strings.Contains(err.Error(), ln.Addr().String()) || !strings.Contains(err.Error(), "already in use") || !strings.Contains(err.Error(), "--metrics-addr") {
+		t.Fatalf("serve with a busy --metrics-addr: %v; want a message naming it and the flag", err)
+	}
+}
