@@ -33,6 +33,9 @@ type Site struct {
 	// TimeZone is the IANA name of the zone in which the site shows times,
 	// such as "America/New_York". Times are stored in UTC.
 	TimeZone string
+	// FeedSummary makes the site's feeds carry each article's summary
+	// instead of its whole text.
+	FeedSummary bool
 }
 
 var (

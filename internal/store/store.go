@@ -74,6 +74,10 @@ type Queries interface {
 	// best match (or newest) first. A query with no positive term finds
 	// nothing. The index follows every article write in its transaction.
 	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+
+	// Mail gives the outbox and the form tokens, in the same transaction
+	// inside InTx.
+	Mail() MailQueries
 }
 
 // Store is a connection to one network's database. It is safe for

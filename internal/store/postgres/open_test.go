@@ -157,7 +157,8 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	exec(t, dbURL, `ALTER TABLE articles DROP COLUMN search_key, DROP COLUMN search_title, DROP COLUMN search_body, DROP COLUMN search_tags`,
+	exec(t, dbURL, `DROP TABLE mail_outbox, used_tokens, secrets`, `ALTER TABLE sites DROP COLUMN feed_summary`,
+		`ALTER TABLE articles DROP COLUMN search_key, DROP COLUMN search_title, DROP COLUMN search_body, DROP COLUMN search_tags`,
 		`UPDATE chancery_schema SET version = 1`)
 
 	s, err := postgres.Open(ctx, dbURL)

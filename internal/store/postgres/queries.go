@@ -31,6 +31,9 @@ type queries struct {
 	cache *store.TxCache
 }
 
+// Mail gives the outbox, over the same handles.
+func (q queries) Mail() store.MailQueries { return store.SQLMail{R: q.r, W: q.w, Dollar: true} }
+
 // forget clears the cache after a write to sites or sections.
 func (q queries) forget() { q.cache.Forget() }
 

@@ -37,6 +37,9 @@ func Run(t *testing.T, open Opener) {
 		{"SearchFilters", testSearchFilters},
 		{"SearchFollowsEdits", testSearchFollowsEdits},
 		{"Reindex", testReindex},
+		{"Outbox", testOutbox},
+		{"OutboxLimits", testOutboxLimits},
+		{"TokensAndSecrets", testTokensAndSecrets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,11 +203,12 @@ func testSiteUpdate(t *testing.T, s store.Store) {
 	site.Hosts = []string{"un.example.org", "mission.example.org"}
 	site.Names["en"] = "Renamed Mission"
 	site.TimeZone = "Pacific/Auckland"
+	site.FeedSummary = true
 	if err := s.UpdateSite(ctx, site); err != nil {
 		t.Fatalf("UpdateSite: %v", err)
 	}
 	got, err := s.SiteByHost(ctx, "mission.example.org")
-	if err != nil || got.Name("en") != "Renamed Mission" || got.TimeZone != "Pacific/Auckland" {
+	if err != nil || got.Name("en") != "Renamed Mission" || got.TimeZone != "Pacific/Auckland" || !got.FeedSummary {
 		t.Fatalf("after update SiteByHost = %+v, %v", got, err)
 	}
 	may := store.ArticleQuery{SiteID: site.ID, Month: 202405}
