@@ -16,6 +16,7 @@ type Labels struct {
 	Suggest, SuggestBody, Withdrawn            string
 	NotFound, NotFoundText, NoSite, NoSiteText string
 	Network, NetworkIntro                      string
+	SiteDescription, Print, Address            string
 	// Search
 	Search, SearchTitle, SearchSite, SearchFilters, AnySection, AnyKind         string
 	Section, Kind, Language, AllLanguages, From, To, Sort, Relevance, Newest    string
@@ -35,6 +36,7 @@ var labels = map[string]Labels{
 		NotFound: "Page not found", NotFoundText: "There is no page at this address. It may have been mistyped; every page that was ever published here keeps its address.",
 		NoSite: "No site at this address", NoSiteText: "This network has no site on the host name you asked for. These are its sites:",
 		Network: "Sites of this network", NetworkIntro: "Choose a site to visit.",
+		SiteDescription: "News, statements, speeches and documents of the %s.", Print: "Print", Address: "Address of this page:",
 		Search: "Search", SearchTitle: "Search", SearchSite: "Search this site", SearchFilters: "Narrow the search",
 		AnySection: "All sections", AnyKind: "All kinds", Section: "Section", Kind: "Kind", Language: "Language",
 		AllLanguages: "All languages", From: "From", To: "To", Sort: "Order", Relevance: "Best match first", Newest: "Newest first",
@@ -62,6 +64,7 @@ var labels = map[string]Labels{
 		NotFound: "页面不存在", NotFoundText: "此地址没有页面，可能是地址输入有误。本站发布过的每个页面都保持原地址。",
 		NoSite: "此地址没有网站", NoSiteText: "本网络在您访问的主机名上没有网站。本网络的网站如下：",
 		Network: "本网络的网站", NetworkIntro: "请选择要访问的网站。",
+		SiteDescription: "%s的新闻、声明、讲话和文件。", Print: "打印", Address: "本页地址：",
 		Search: "搜索", SearchTitle: "搜索", SearchSite: "站内搜索", SearchFilters: "缩小搜索范围",
 		AnySection: "全部栏目", AnyKind: "全部类型", Section: "栏目", Kind: "类型", Language: "语言",
 		AllLanguages: "全部语言", From: "起始日期", To: "截止日期", Sort: "排序", Relevance: "按相关度", Newest: "按时间（最新在前）",

@@ -34,6 +34,9 @@ func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Si
 		http.Redirect(w, r, "/"+lang+"/", http.StatusFound)
 		return nil
 	}
+	if path == "/sitemap.xml" {
+		return h.sitemapIndex(w, r, s)
+	}
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	lang := segs[0]
 	if !s.HasLanguage(lang) {
@@ -75,6 +78,19 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request, sr siteRequest, 
 		return h.searchJSON(w, r, sr)
 	case "opensearch.xml":
 		return h.openSearch(w, r, sr)
+	}
+	if year, ok := sitemapName(segs[0]); ok && len(segs) == 1 {
+		return h.sitemapFile(w, r, sr, year)
+	}
+	if f, ok := feedFile(segs[len(segs)-1]); ok {
+		if len(segs) == 1 {
+			return h.serveFeed(w, r, sr, content.Section{}, f)
+		}
+		sec, used, ok := sr.tree.Find(sr.lang, segs[:len(segs)-1])
+		if !ok || used != len(segs)-1 {
+			return errNoPage
+		}
+		return h.serveFeed(w, r, sr, sec, f)
 	}
 	if !strings.HasSuffix(path, "/") {
 		a, err := h.store.ArticleByPath(r.Context(), sr.site.ID, path)
@@ -152,9 +168,11 @@ func (h *Handler) chrome(sr siteRequest, current int64, path string) page {
 	p := page{
 		Lang: sr.lang, Dir: content.Direction(sr.lang), L: L,
 		SiteName: sr.site.Name(sr.lang), HomeURL: "/" + sr.lang + "/",
-		Canonical:  sr.origin + path,
-		SearchURL:  "/" + sr.lang + "/search/",
-		OpenSearch: &link{Name: sr.site.Name(sr.lang), URL: "/" + sr.lang + "/opensearch.xml"},
+		Canonical:   sr.origin + path,
+		SearchURL:   "/" + sr.lang + "/search/",
+		OpenSearch:  &link{Name: sr.site.Name(sr.lang), URL: "/" + sr.lang + "/opensearch.xml"},
+		Feeds:       feedLinks("/"+sr.lang+"/", sr.site.Name(sr.lang)),
+		Description: siteDescription(L, sr.site.Name(sr.lang)),
 	}
 	var top int64
 	if anc := sr.tree.Ancestry(current); len(anc) > 0 {
@@ -330,6 +348,7 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest
 	view.Archive = archive(L, base, months, month)
 
 	p := h.chrome(sr, sec.ID, path)
+	p.Feeds = append(feedLinks(base, sec.Name(sr.lang)+" – "+sr.site.Name(sr.lang)), p.Feeds...)
 	p.Breadcrumb = h.crumbs(sr, sec.ID, month != 0)
 	p.Title = sec.Name(sr.lang) + " – " + sr.site.Name(sr.lang)
 	if month != 0 {
@@ -349,6 +368,7 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest
 	} else {
 		p.alternatesFor(sr, map[string]string{sr.lang: path}, sectionOf(sr, sec.ID))
 	}
+	p.LD = append(p.LD, breadcrumbLD(sr.origin, p.Breadcrumb, p.Canonical))
 	p.Body = view
 	return h.render(w, r, http.StatusOK, "section", p)
 }
@@ -418,8 +438,9 @@ func (h *Handler) articlePage(ctx context.Context, sr siteRequest, a content.Art
 	L := labelsFor(sr.lang)
 	p := h.chrome(sr, a.SectionID, a.Path)
 	p.Title = a.Title + " – " + sr.site.Name(sr.lang)
-	p.Description = a.Summary
+	p.Description = summaryOf(a)
 	p.Breadcrumb = h.crumbs(sr, a.SectionID, true)
+	articleMeta(&p, sr, a, p.Description)
 	p.alternatesFor(sr, addr, homeOf)
 	loc := sr.site.Location()
 	p.Body = articleView{

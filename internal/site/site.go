@@ -78,6 +78,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	host := content.NormalizeHost(r.Host)
 	var err error
+	if r.URL.Path == "/robots.txt" {
+		var s *content.Site
+		if host != h.networkHost {
+			if found, err := h.store.SiteByHost(r.Context(), host); err == nil {
+				s = &found
+			}
+		}
+		h.robots(w, r, s)
+		return
+	}
 	if host == h.networkHost {
 		err = h.serveNetwork(w, r)
 	} else {
@@ -123,6 +133,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 
 // renderWith writes a page of the theme with the given Cache-Control.
 func (h *Handler) renderWith(w http.ResponseWriter, r *http.Request, status int, name string, p page, cache string) error {
+	if p.OG == nil && p.Canonical != "" {
+		p.OG = &openGraph{Type: "website", Title: p.Title, Description: p.Description, URL: p.Canonical, SiteName: p.SiteName, Locale: ogLocales[p.Lang]}
+	}
 	body, err := h.theme.RenderBytes(name, p)
 	if err != nil {
 		return err

@@ -20,12 +20,23 @@ type page struct {
 	SearchURL   string
 	SearchQuery string
 	OpenSearch  *link
-	L           Labels
-	Body        any
+	// OG fills the OpenGraph and Twitter card tags; render makes a
+	// "website" one from the page's title when a page sets none.
+	OG *openGraph
+	// LD are the page's JSON-LD descriptions (schema.org).
+	LD []any
+	// Feeds are announced for autodiscovery, the most specific first.
+	Feeds []feedLink
+	L     Labels
+	Body  any
 }
 
 type link struct {
 	Name, URL string
+}
+
+type feedLink struct {
+	Title, Type, URL string
 }
 
 type navLink struct {

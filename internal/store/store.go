@@ -113,7 +113,11 @@ type ArticleQuery struct {
 	PublishedBy time.Time
 	// Month keeps articles published in one month of the site's time
 	// zone, as year*100+month (202405).
-	Month  int
+	Month int
+	// Year keeps articles published in one year of the site's time zone.
+	Year int
+	// Groups keeps articles of these translation groups.
+	Groups []int64
 	Limit  int
 	Offset int
 }

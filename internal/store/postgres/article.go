@@ -295,6 +295,13 @@ func where(q store.ArticleQuery) (string, []any) {
 	if q.Month != 0 {
 		add("pub_month = ?", q.Month)
 	}
+	if q.Year != 0 {
+		add("pub_month >= ?", q.Year*100+1)
+		add("pub_month <= ?", q.Year*100+12)
+	}
+	if len(q.Groups) > 0 {
+		add("translation_group = ANY(?)", q.Groups)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}

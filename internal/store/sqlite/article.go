@@ -259,6 +259,16 @@ func where(q store.ArticleQuery) (string, []any) {
 	if q.Month != 0 {
 		add("pub_month = ?", q.Month)
 	}
+	if q.Year != 0 {
+		add("pub_month BETWEEN ? AND ?", q.Year*100+1, q.Year*100+12)
+	}
+	if len(q.Groups) > 0 {
+		vals := make([]any, len(q.Groups))
+		for i, id := range q.Groups {
+			vals[i] = id
+		}
+		add("translation_group IN ("+placeholders(len(vals))+")", vals...)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}

@@ -439,7 +439,7 @@ func testArticleListing(t *testing.T, s store.Store) {
 	draft := article(site, news, "en", "A Draft", base)
 	draft.Status = content.StatusDraft
 	mustArticle(t, s, draft)
-	mustArticle(t, s, article(site, news, "zh", "中文条目", base))
+	zh := mustArticle(t, s, article(site, news, "zh", "中文条目", base))
 
 	now := base.AddDate(1, 0, 0)
 	q := store.Published(site.ID, "en", now)
@@ -489,6 +489,17 @@ func testArticleListing(t *testing.T, s store.Store) {
 	}
 	if total != 25 {
 		t.Fatalf("months add up to %d; want 25", total)
+	}
+	for year, want := range map[int]int{2024: 0, 2025: 25, 2030: 0} {
+		yq := store.Published(site.ID, "en", now)
+		yq.Year = year
+		if n, err := s.CountArticles(ctx, yq); err != nil || n != want {
+			t.Errorf("CountArticles(year %d) = %d, %v; want %d", year, n, err, want)
+		}
+	}
+	groups, err := s.Articles(ctx, store.ArticleQuery{SiteID: site.ID, Groups: []int64{zh.TranslationGroup, page1[0].TranslationGroup}})
+	if err != nil || len(groups) != 2 {
+		t.Fatalf("Articles(two groups) = %d articles, %v; want 2", len(groups), err)
 	}
 }
 
