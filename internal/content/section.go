@@ -30,7 +30,7 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // reservedSlugs cannot name a section, because the site's own addresses
 // use them: /en/news/page/2/, /static/…, /en/search/.
-var reservedSlugs = map[string]bool{"page": true, "static": true, "search": true}
+var reservedSlugs = map[string]bool{"page": true, "static": true, "search": true, "share": true}
 
 // Validate checks the section against the languages of its site.
 func (s Section) Validate(site Site) error {

@@ -17,6 +17,12 @@ type Labels struct {
 	NotFound, NotFoundText, NoSite, NoSiteText string
 	Network, NetworkIntro                      string
 	SiteDescription, Print, Address            string
+	// Suggest to a friend
+	ShareTitle, ShareIntro, ShareNoMail, ShareMailto, ShareSent, ShareSentOne, ShareBack string
+	ShareTo, ShareToMore, ShareName, ShareFrom, ShareFromHint, ShareTrap, ShareSend      string
+	ShareErrForm, ShareErrTooFast, ShareErrExpired, ShareErrText, ShareErrNoRecipient    string
+	ShareErrTooMany, ShareErrAddress, ShareErrName, ShareErrFrom                         string
+	ShareErrLimitClient, ShareErrLimitRecipient, ShareErrLimitSite                       string
 	// Search
 	Search, SearchTitle, SearchSite, SearchFilters, AnySection, AnyKind         string
 	Section, Kind, Language, AllLanguages, From, To, Sort, Relevance, Newest    string
@@ -37,7 +43,26 @@ var labels = map[string]Labels{
 		NoSite: "No site at this address", NoSiteText: "This network has no site on the host name you asked for. These are its sites:",
 		Network: "Sites of this network", NetworkIntro: "Choose a site to visit.",
 		SiteDescription: "News, statements, speeches and documents of the %s.", Print: "Print", Address: "Address of this page:",
-		Search: "Search", SearchTitle: "Search", SearchSite: "Search this site", SearchFilters: "Narrow the search",
+		ShareTitle:  "Suggest to a friend",
+		ShareIntro:  "We will send each friend a short message with this article's title, summary and address, saying that you suggested it. Nothing else can be added to it, and the addresses are used for nothing else.",
+		ShareNoMail: "This site does not send e-mail itself. The link below opens a message in your own e-mail program, ready to send to your friends.",
+		ShareMailto: "Write to a friend about this article", ShareSent: "Thank you. Your suggestion is on its way to %d addresses.", ShareSentOne: "Thank you. Your suggestion is on its way.",
+		ShareBack: "Back to the article", ShareTo: "Your friend's e-mail address", ShareToMore: "Another friend's e-mail address (optional)",
+		ShareName: "Your name", ShareFrom: "Your e-mail address (optional)", ShareFromHint: "If you give it, your friends can reply to you.",
+		ShareTrap: "Leave this field empty", ShareSend: "Send",
+		ShareErrForm:           "This form can no longer be used. Please check the fields below and send it again.",
+		ShareErrTooFast:        "The form was sent too quickly to have been filled in. Please check the fields below and send it again.",
+		ShareErrExpired:        "This form has expired. Please check the fields below and send it again.",
+		ShareErrText:           "The form contained text that cannot be read. Please type the addresses and your name again.",
+		ShareErrNoRecipient:    "Give at least one e-mail address to send the suggestion to.",
+		ShareErrTooMany:        "You can send a suggestion to at most %d addresses at a time.",
+		ShareErrAddress:        "“%s” is not an e-mail address. Write it as name@example.org, one address per field.",
+		ShareErrName:           "Give your name as you would sign a letter: letters, spaces, hyphens and apostrophes only, at most 60 characters, with no web or e-mail addresses.",
+		ShareErrFrom:           "Your own e-mail address is not valid. Correct it, or leave the field empty.",
+		ShareErrLimitClient:    "Too many suggestions have been sent from your network in the last hour. Please try again later.",
+		ShareErrLimitRecipient: "%s has already received as many suggestions from this site as we send in an hour. Please try again later.",
+		ShareErrLimitSite:      "This site has sent as many suggestions as it can in an hour. Please try again later.",
+		Search:                 "Search", SearchTitle: "Search", SearchSite: "Search this site", SearchFilters: "Narrow the search",
 		AnySection: "All sections", AnyKind: "All kinds", Section: "Section", Kind: "Kind", Language: "Language",
 		AllLanguages: "All languages", From: "From", To: "To", Sort: "Order", Relevance: "Best match first", Newest: "Newest first",
 		Results: "%d results", NoResults: "Nothing was found. Try fewer or other words, or remove a filter.",
@@ -65,7 +90,26 @@ var labels = map[string]Labels{
 		NoSite: "此地址没有网站", NoSiteText: "本网络在您访问的主机名上没有网站。本网络的网站如下：",
 		Network: "本网络的网站", NetworkIntro: "请选择要访问的网站。",
 		SiteDescription: "%s的新闻、声明、讲话和文件。", Print: "打印", Address: "本页地址：",
-		Search: "搜索", SearchTitle: "搜索", SearchSite: "站内搜索", SearchFilters: "缩小搜索范围",
+		ShareTitle:  "推荐给朋友",
+		ShareIntro:  "我们将向您的每位朋友发送一封简短邮件，内含本文的标题、摘要和网址，并说明是您推荐的。邮件中不能添加其他内容，这些邮箱地址也不会用于其他用途。",
+		ShareNoMail: "本站不直接发送邮件。点击下面的链接，将在您自己的邮件程序中打开一封写好的邮件，可发送给您的朋友。",
+		ShareMailto: "写信向朋友推荐本文", ShareSent: "谢谢。您的推荐正在发往 %d 个邮箱地址。", ShareSentOne: "谢谢。您的推荐正在发送中。",
+		ShareBack: "返回文章", ShareTo: "朋友的邮箱地址", ShareToMore: "其他朋友的邮箱地址（选填）",
+		ShareName: "您的姓名", ShareFrom: "您的邮箱地址（选填）", ShareFromHint: "填写后，朋友可以直接回复您。",
+		ShareTrap: "此栏请留空", ShareSend: "发送",
+		ShareErrForm:           "此表单已无法使用。请检查下面各栏后重新发送。",
+		ShareErrTooFast:        "表单提交过快，不像是人工填写。请检查下面各栏后重新发送。",
+		ShareErrExpired:        "此表单已过期。请检查下面各栏后重新发送。",
+		ShareErrText:           "表单中含有无法识别的文字。请重新输入邮箱地址和姓名。",
+		ShareErrNoRecipient:    "请至少填写一个收件人的邮箱地址。",
+		ShareErrTooMany:        "每次最多只能推荐给 %d 个邮箱地址。",
+		ShareErrAddress:        "“%s”不是有效的邮箱地址。请按 name@example.org 的格式填写，每栏一个地址。",
+		ShareErrName:           "请填写您的姓名：只能使用文字、空格、连字符和撇号，不超过 60 个字符，不能包含网址或邮箱地址。",
+		ShareErrFrom:           "您的邮箱地址无效。请更正，或留空此栏。",
+		ShareErrLimitClient:    "过去一小时内从您所在网络发出的推荐过多，请稍后再试。",
+		ShareErrLimitRecipient: "%s 在一小时内收到本站的推荐已达上限，请稍后再试。",
+		ShareErrLimitSite:      "本站在一小时内发出的推荐已达上限，请稍后再试。",
+		Search:                 "搜索", SearchTitle: "搜索", SearchSite: "站内搜索", SearchFilters: "缩小搜索范围",
 		AnySection: "全部栏目", AnyKind: "全部类型", Section: "栏目", Kind: "类型", Language: "语言",
 		AllLanguages: "全部语言", From: "起始日期", To: "截止日期", Sort: "排序", Relevance: "按相关度", Newest: "按时间（最新在前）",
 		Results: "共 %d 条结果", NoResults: "没有找到结果。请减少或更换关键词，或去掉筛选条件。",

@@ -79,6 +79,18 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request, sr siteRequest, 
 	case "opensearch.xml":
 		return h.openSearch(w, r, sr)
 	}
+	if len(segs) == 2 && segs[0] == "share" {
+		if !strings.HasSuffix(path, "/") {
+			http.Redirect(w, r, path+"/", http.StatusMovedPermanently)
+			return nil
+		}
+		return h.sharePage(w, r, sr, segs[1])
+	}
+	if r.Method == http.MethodPost {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "This address can only be read (GET or HEAD).", http.StatusMethodNotAllowed)
+		return nil
+	}
 	if year, ok := sitemapName(segs[0]); ok && len(segs) == 1 {
 		return h.sitemapFile(w, r, sr, year)
 	}
@@ -435,7 +447,6 @@ func (h *Handler) articlePage(ctx context.Context, sr siteRequest, a content.Art
 			addr[v.Language] = v.Path
 		}
 	}
-	L := labelsFor(sr.lang)
 	p := h.chrome(sr, a.SectionID, a.Path)
 	p.Title = a.Title + " – " + sr.site.Name(sr.lang)
 	p.Description = summaryOf(a)
@@ -448,7 +459,7 @@ func (h *Handler) articlePage(ctx context.Context, sr siteRequest, a content.Art
 		Published: formatTime(a.PublishedAt, loc),
 		Datetime:  a.PublishedAt.In(loc).Format(time.RFC3339),
 		HTML:      template.HTML(a.BodyHTML), // sanitised by markup when it was saved
-		ShareURL:  mailto(a.Title, L.SuggestBody+"\r\n\r\n"+a.Title+"\r\n"+p.Canonical),
+		ShareURL:  h.shareLink(sr, a, p.Canonical),
 		Withdrawn: a.Status == content.StatusWithdrawn,
 	}
 	return p, nil

@@ -1,6 +1,7 @@
 // Package site serves the public websites of a network: each site on its
 // own host names, in each of its languages, and an index of all sites on
-// the network's own host. Pages need no JavaScript.
+// the network's own host. Pages need no JavaScript: one small script
+// only adds a print button.
 package site
 
 import (
@@ -37,6 +38,9 @@ type Options struct {
 	// SearchLimit limits searches per client address. Optional: nil
 	// means no limit.
 	SearchLimit *web.Limiter
+	// Share configures "suggest to a friend" by e-mail. Optional: the
+	// zero value offers readers a mailto: link.
+	Share ShareOptions
 }
 
 // Handler serves every public page of the network. It is safe for
@@ -48,11 +52,14 @@ type Handler struct {
 	now         func() time.Time
 	log         *slog.Logger
 	searchLimit *web.Limiter
+	share       ShareOptions
+	shareKey    formKey
 }
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	h := &Handler{store: o.Store, theme: o.Theme, networkHost: content.NormalizeHost(o.NetworkHost), now: o.Now, log: o.Log, searchLimit: o.SearchLimit}
+	h := &Handler{store: o.Store, theme: o.Theme, networkHost: content.NormalizeHost(o.NetworkHost), now: o.Now, log: o.Log, searchLimit: o.SearchLimit, share: o.Share}
+	h.share.defaults()
 	if h.networkHost == "" {
 		h.networkHost = "localhost"
 	}
@@ -67,7 +74,9 @@ func New(o Options) *Handler {
 
 // ServeHTTP routes by host name, then by path.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	if r.Method == http.MethodPost && isSharePath(r.URL.Path) {
+		// The share form is the one address that takes a post.
+	} else if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "This address can only be read (GET or HEAD).", http.StatusMethodNotAllowed)
 		return

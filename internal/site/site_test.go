@@ -99,6 +99,9 @@ func TestArticlePageShape(t *testing.T) {
 	if len(share) != 1 {
 		t.Fatal("no share action")
 	}
+	if b := find(share[0], tag("button")); len(b) != 1 || attr(b[0], "data-print") != "" || text(b[0]) != "Print" {
+		t.Fatal("no print button beside the share link")
+	}
 	a := find(share[0], tag("a"))[0]
 	if text(a) != "Suggest to a friend" {
 		t.Fatalf("share text = %q", text(a))
@@ -151,7 +154,7 @@ func TestChineseArticle(t *testing.T) {
 	if got := strings.Join(crumbs, " > "); got != "首页 > 会议与发言 > 安理会" {
 		t.Fatalf("Chinese breadcrumb = %s", got)
 	}
-	if share := text(find(d, class("share"))[0]); share != "推荐给朋友" {
+	if share := text(find(find(d, class("share"))[0], tag("a"))[0]); share != "推荐给朋友" {
 		t.Fatalf("share label = %q", share)
 	}
 }

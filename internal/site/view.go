@@ -20,6 +20,8 @@ type page struct {
 	SearchURL   string
 	SearchQuery string
 	OpenSearch  *link
+	// Robots, when set, is the robots meta tag's content.
+	Robots string
 	// OG fills the OpenGraph and Twitter card tags; render makes a
 	// "website" one from the page's title when a page sets none.
 	OG *openGraph

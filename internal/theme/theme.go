@@ -25,7 +25,7 @@ var embedded embed.FS
 
 // Pages are the page templates every theme provides; each is parsed
 // together with layout.html.
-var Pages = []string{"index", "home", "section", "article", "notfound", "search"}
+var Pages = []string{"index", "home", "section", "article", "notfound", "search", "share"}
 
 // Theme is a parsed set of templates and the static files they link to.
 // It is read-only after Load and safe for concurrent use.
@@ -93,6 +93,8 @@ func contentType(ext string) string {
 	switch ext {
 	case ".css":
 		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
 	case ".svg":
 		return "image/svg+xml"
 	case ".png":
