@@ -2,46 +2,20 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make and drop test databases
+	"chancery/internal/testdb"
 )
 
 // testDatabase makes an empty PostgreSQL database for one test and
 // returns its URL, or skips when CHANCERY_TEST_POSTGRES is not set.
 func testDatabase(t *testing.T) string {
 	t.Helper()
-	admin := os.Getenv("CHANCERY_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("set CHANCERY_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable to run the PostgreSQL tests; .ci/run does")
-	}
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "chancery_cli_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-		db.Close()
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return testdb.PostgresURL(t)
 }
 
 // TestCommandsOnPostgres runs init, site and reindex against a PostgreSQL

@@ -105,7 +105,7 @@ func TestCompose(t *testing.T) {
 			phrases: []string{
 				"Alex Chen thought you would be interested in this article from Embassy of Testland:",
 				`sent from the "suggest to a friend" form of Embassy of Testland`,
-				"keeps no list", "ignore it", "Replying to this message reaches Alex Chen.",
+				"does not use your address for anything else", "ignore it", "Replying to this message reaches Alex Chen.",
 			},
 		},
 		{
@@ -120,7 +120,7 @@ func TestCompose(t *testing.T) {
 			contentLang: "zh",
 			phrases: []string{
 				"陈小明 认为您可能会对泰斯特兰驻华大使馆的这篇文章感兴趣：",
-				"“推荐给朋友”", "不保存任何邮箱地址列表", "可以直接忽略",
+				"“推荐给朋友”", "不会将您的邮箱地址用于其他用途", "可以直接忽略",
 			},
 		},
 		{

@@ -2,16 +2,8 @@ package mail
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"fmt"
-	"io"
-	"math/big"
 	"net"
 	"net/textproto"
 	"strings"
@@ -19,158 +11,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"chancery/internal/mail/mailtest"
 )
 
-// received is what the test server recorded of one message.
-type received struct {
-	from, auth string
-	to         []string
-	data       []byte
-}
-
-// backend is a go-smtp backend that records messages and can be told to
-// require a password or to refuse recipients.
-type backend struct {
-	user, pass string          // when set, MAIL requires AUTH PLAIN with these
-	rcptErr    *smtp.SMTPError // returned from RCPT when set
-
-	mu   sync.Mutex
-	msgs []received
-}
-
-func (b *backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{b: b}, nil }
-
-func (b *backend) messages() []received {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]received(nil), b.msgs...)
-}
-
-type session struct {
-	b   *backend
-	cur received
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, user, pass string) error {
-		if s.b.user == "" || user != s.b.user || pass != s.b.pass {
-			return errors.New("invalid credentials")
-		}
-		s.cur.auth = user
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.b.user != "" && s.cur.auth == "" {
-		return smtp.ErrAuthRequired
-	}
-	s.cur.from = from
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if s.b.rcptErr != nil {
-		return s.b.rcptErr
-	}
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.data = data
-	s.b.mu.Lock()
-	s.b.msgs = append(s.b.msgs, s.cur)
-	s.b.mu.Unlock()
-	return nil
-}
-
-func (s *session) Reset()        { s.cur = received{auth: s.cur.auth} }
-func (s *session) Logout() error { return nil }
-
-// testCert makes a self-signed ECDSA certificate for 127.0.0.1 and returns
-// the server certificate and a pool trusting it.
-func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "chancery test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:              []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: cert}, pool
-}
-
-type serverOpts struct {
-	tls      bool // offer STARTTLS
-	implicit bool // TLS from the first byte
-	insecure bool // allow AUTH without TLS
-}
-
-// startServer runs a go-smtp server on 127.0.0.1 for the test and returns a
-// Config pointing at it.
-func startServer(t *testing.T, be *backend, o serverOpts) Config {
-	t.Helper()
-	srv := smtp.NewServer(be)
-	srv.Domain = "mx.test"
-	srv.AllowInsecureAuth = o.insecure
-	srv.ReadTimeout = 5 * time.Second
-	srv.WriteTimeout = 5 * time.Second
-	srv.ErrorLog = discardLogger{}
-	cfg := Config{Host: "127.0.0.1", From: "noreply@embassy.example.org", Security: SecurityNone, Timeout: 5 * time.Second}
-	var l net.Listener
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.tls || o.implicit {
-		cert, pool := testCert(t)
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-		cfg.TLS = &tls.Config{RootCAs: pool}
+// config returns a Config that sends through srv with the security it
+// offers, trusting its certificate.
+func config(srv *mailtest.Server) Config {
+	cfg := Config{Host: srv.Host, Port: srv.Port, From: "noreply@embassy.example.org", Security: SecurityNone, Timeout: 5 * time.Second}
+	if srv.ClientTLS != nil {
+		cfg.TLS = srv.ClientTLS
 		cfg.Security = SecuritySTARTTLS
-		if o.implicit {
-			l = tls.NewListener(l, srv.TLSConfig)
+		if srv.Options().Implicit {
 			cfg.Security = SecurityTLS
 		}
 	}
-	cfg.Port = l.Addr().(*net.TCPAddr).Port
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
 	return cfg
 }
-
-type discardLogger struct{}
-
-func (discardLogger) Printf(string, ...any) {}
-func (discardLogger) Println(...any)        {}
 
 func testMessage(t *testing.T, lang string) []byte {
 	t.Helper()
@@ -188,23 +46,22 @@ func testMessage(t *testing.T, lang string) []byte {
 func TestSend(t *testing.T) {
 	tests := []struct {
 		name string
-		be   *backend
-		o    serverOpts
+		o    mailtest.Options
 		user string
 		pass string
 	}{
-		{name: "none", be: &backend{}},
-		{name: "starttls", be: &backend{}, o: serverOpts{tls: true}},
-		{name: "implicit tls", be: &backend{}, o: serverOpts{implicit: true}},
-		{name: "starttls auth", be: &backend{user: "web", pass: "s3cret"}, o: serverOpts{tls: true}, user: "web", pass: "s3cret"},
-		{name: "tls auth", be: &backend{user: "web", pass: "s3cret"}, o: serverOpts{implicit: true}, user: "web", pass: "s3cret"},
-		{name: "loopback plain auth", be: &backend{user: "web", pass: "s3cret"}, o: serverOpts{insecure: true}, user: "web", pass: "s3cret"},
+		{name: "none"},
+		{name: "starttls", o: mailtest.Options{STARTTLS: true}},
+		{name: "implicit tls", o: mailtest.Options{Implicit: true}},
+		{name: "starttls auth", o: mailtest.Options{STARTTLS: true, User: "web", Pass: "s3cret"}, user: "web", pass: "s3cret"},
+		{name: "tls auth", o: mailtest.Options{Implicit: true, User: "web", Pass: "s3cret"}, user: "web", pass: "s3cret"},
+		{name: "loopback plain auth", o: mailtest.Options{InsecureAuth: true, User: "web", Pass: "s3cret"}, user: "web", pass: "s3cret"},
 	}
 	for _, tt := range tests {
 		for _, lang := range []string{"en", "zh"} {
 			t.Run(tt.name+"/"+lang, func(t *testing.T) {
-				be := &backend{user: tt.be.user, pass: tt.be.pass}
-				cfg := startServer(t, be, tt.o)
+				srv := mailtest.Start(t, tt.o)
+				cfg := config(srv)
 				cfg.Username, cfg.Password = tt.user, tt.pass
 				if err := cfg.Validate(); err != nil {
 					t.Fatal(err)
@@ -213,16 +70,16 @@ func TestSend(t *testing.T) {
 				if err := cfg.Send(context.Background(), "", "Friend@Example.NET", msg); err != nil {
 					t.Fatal(err)
 				}
-				got := be.messages()
+				got := srv.Messages()
 				if len(got) != 1 {
 					t.Fatalf("server received %d messages", len(got))
 				}
 				m := got[0]
-				if m.from != "noreply@embassy.example.org" || len(m.to) != 1 || m.to[0] != "Friend@example.net" || m.auth != tt.user {
-					t.Errorf("envelope = from %q to %q auth %q", m.from, m.to, m.auth)
+				if m.From != "noreply@embassy.example.org" || len(m.To) != 1 || m.To[0] != "Friend@example.net" || m.Auth != tt.user {
+					t.Errorf("envelope = from %q to %q auth %q", m.From, m.To, m.Auth)
 				}
-				if string(m.data) != string(msg) {
-					t.Errorf("DATA differs from the composed message:\n%q\nwant\n%q", m.data, msg)
+				if string(m.Data) != string(msg) {
+					t.Errorf("DATA differs from the composed message:\n%q\nwant\n%q", m.Data, msg)
 				}
 			})
 		}
@@ -230,12 +87,12 @@ func TestSend(t *testing.T) {
 }
 
 func TestSendEnvelopeSender(t *testing.T) {
-	be := &backend{}
-	cfg := startServer(t, be, serverOpts{})
+	srv := mailtest.Start(t, mailtest.Options{})
+	cfg := config(srv)
 	if err := cfg.Send(context.Background(), "bounces@embassy.example.org", "a@b.org", testMessage(t, "en")); err != nil {
 		t.Fatal(err)
 	}
-	if got := be.messages()[0].from; got != "bounces@embassy.example.org" {
+	if got := srv.Messages()[0].From; got != "bounces@embassy.example.org" {
 		t.Errorf("MAIL FROM %q", got)
 	}
 }
@@ -243,8 +100,8 @@ func TestSendEnvelopeSender(t *testing.T) {
 func TestSendFailures(t *testing.T) {
 	msg := testMessage(t, "en")
 	t.Run("starttls not offered", func(t *testing.T) {
-		be := &backend{}
-		cfg := startServer(t, be, serverOpts{})
+		srv := mailtest.Start(t, mailtest.Options{})
+		cfg := config(srv)
 		cfg.Security = SecuritySTARTTLS
 		err := cfg.Send(context.Background(), "", "a@b.org", msg)
 		if !errors.Is(err, ErrNoSTARTTLS) || Permanent(err) {
@@ -253,12 +110,12 @@ func TestSendFailures(t *testing.T) {
 		if !strings.Contains(err.Error(), "does not offer STARTTLS") {
 			t.Errorf("unclear error: %v", err)
 		}
-		if len(be.messages()) != 0 {
+		if len(srv.Messages()) != 0 {
 			t.Error("message sent without TLS")
 		}
 	})
 	t.Run("untrusted certificate", func(t *testing.T) {
-		cfg := startServer(t, &backend{}, serverOpts{tls: true})
+		cfg := config(mailtest.Start(t, mailtest.Options{STARTTLS: true}))
 		cfg.TLS = nil // system roots do not know the test CA
 		err := cfg.Send(context.Background(), "", "a@b.org", msg)
 		if err == nil || Permanent(err) {
@@ -266,7 +123,7 @@ func TestSendFailures(t *testing.T) {
 		}
 	})
 	t.Run("wrong password", func(t *testing.T) {
-		cfg := startServer(t, &backend{user: "web", pass: "s3cret"}, serverOpts{tls: true})
+		cfg := config(mailtest.Start(t, mailtest.Options{STARTTLS: true, User: "web", Pass: "s3cret"}))
 		cfg.Username, cfg.Password = "web", "wrong"
 		err := cfg.Send(context.Background(), "", "a@b.org", msg)
 		if err == nil || Permanent(err) {
@@ -274,21 +131,25 @@ func TestSendFailures(t *testing.T) {
 		}
 	})
 	t.Run("550 recipient", func(t *testing.T) {
-		cfg := startServer(t, &backend{rcptErr: &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}}, serverOpts{})
+		srv := mailtest.Start(t, mailtest.Options{})
+		srv.SetRcptErr(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"})
+		cfg := config(srv)
 		err := cfg.Send(context.Background(), "", "a@b.org", msg)
 		if err == nil || !Permanent(err) {
 			t.Fatalf("err = %v, permanent %v", err, Permanent(err))
 		}
 	})
 	t.Run("451 recipient", func(t *testing.T) {
-		cfg := startServer(t, &backend{rcptErr: &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted"}}, serverOpts{})
+		srv := mailtest.Start(t, mailtest.Options{})
+		srv.SetRcptErr(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted"})
+		cfg := config(srv)
 		err := cfg.Send(context.Background(), "", "a@b.org", msg)
 		if err == nil || Permanent(err) {
 			t.Fatalf("err = %v, permanent %v", err, Permanent(err))
 		}
 	})
 	t.Run("refused address", func(t *testing.T) {
-		cfg := startServer(t, &backend{}, serverOpts{})
+		cfg := config(mailtest.Start(t, mailtest.Options{}))
 		err := cfg.Send(context.Background(), "", "a@b.org\r\nRCPT TO:<x@y.org>", msg)
 		if !errors.Is(err, ErrAddressInvalid) || !Permanent(err) {
 			t.Fatalf("err = %v, permanent %v", err, Permanent(err))

@@ -24,7 +24,7 @@ var english = text{
 	closing: func(sender, site string) string {
 		return "This message was sent from the \"suggest to a friend\" form of " + site +
 			" at the request of a reader who gave the name " + sender + ". " +
-			"The site adds no other text to these messages and keeps no list of the addresses. " +
+			"The site adds no other text to these messages and does not use your address for anything else. " +
 			"If you were not expecting it, you can simply ignore it."
 	},
 	reply: func(sender string) string {
@@ -42,7 +42,7 @@ var chinese = text{
 	},
 	closing: func(sender, site string) string {
 		return "本邮件是" + site + "网站应一位署名为 " + sender + " 的读者的请求，通过“推荐给朋友”功能发出的。" +
-			"网站不会在此类邮件中添加任何其他内容，也不保存任何邮箱地址列表。" +
+			"网站不会在此类邮件中添加任何其他内容，也不会将您的邮箱地址用于其他用途。" +
 			"如果您并未期待这封邮件，可以直接忽略。"
 	},
 	reply: func(sender string) string {
