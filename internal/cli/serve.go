@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"chancery/internal/demo"
+	"chancery/internal/mail"
 	"chancery/internal/ops"
 	"chancery/internal/site"
 	"chancery/internal/store"
@@ -44,7 +45,15 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	searchRate := fs.Int("search-rate", 60, "`number` of searches one client address may make per minute, in bursts of up to a third of that; 0 for no limit")
 	debug := fs.Bool("debug", false, "log every request")
 	metricsAddr := fs.String("metrics-addr", "", "`address` (host:port) on which to serve Prometheus metrics at /metrics, apart from the sites; empty for none")
+	mailing := addMailFlags(fs)
 	if help, err := parse(fs, e, args); help || err != nil {
+		return err
+	}
+	if err := mailing.applyEnv(fs); err != nil {
+		return err
+	}
+	smtp, share, sending, err := mailing.config()
+	if err != nil {
 		return err
 	}
 	if *searchRate < 0 {
@@ -76,7 +85,19 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	// migrations when it opened, before the listener was opened, so a
 	// server that answers has a current schema; readiness checks that the
 	// database still answers.
-	var handler http.Handler = ops.Health(web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit})),
+	// Suggestions wait in the outbox, in the database, until the worker
+	// has handed them to the SMTP server: a restart or an outage of the
+	// server loses none.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	waitWork := func() {}
+	if sending {
+		worker := mail.NewWorker(mail.Worker{Store: st, Sender: smtp, Log: log})
+		share.Wake = worker.Wake
+		share.Limit = web.NewLimiter(30, 10)
+		waitWork = startWorker(workCtx, worker)
+	}
+	var handler http.Handler = ops.Health(web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share})),
 		ops.Check{Reason: "database unreachable", Run: st.Ping})
 	var (
 		metricsLn  net.Listener
@@ -88,6 +109,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 			return err
 		}
 		metrics := ops.NewMetrics()
+		metrics.Register(ops.OutboxCollector(func(ctx context.Context) (store.MailCounts, error) { return st.Mail().MailCounts(ctx, 0) }))
 		handler = metrics.Instrument(handler)
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metrics.Handler())
@@ -113,7 +135,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	if metricsLn != nil {
 		metricsAt = metricsLn.Addr()
 	}
-	if err := printAddresses(ctx, e.stdout, st, ln.Addr(), metricsAt, *networkHost); err != nil {
+	if err := printAddresses(ctx, e.stdout, st, ln.Addr(), metricsAt, *networkHost, describeMail(smtp, sending)); err != nil {
 		ln.Close()
 		if metricsLn != nil {
 			metricsLn.Close()
@@ -142,6 +164,9 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		errs = append(errs, metricsSrv.Shutdown(shutdown))
 	}
 	errs = append(errs, srv.Shutdown(shutdown))
+	// The worker finishes the message in hand and records its outcome.
+	stopWork()
+	waitWork()
 	if stopped != nil {
 		return stopped
 	}
@@ -187,7 +212,7 @@ func listenFor(flag, addr, example, other, forms string) (net.Listener, error) {
 }
 
 // printAddresses tells a person which addresses to open.
-func printAddresses(ctx context.Context, w io.Writer, st store.Store, addr, metrics net.Addr, networkHost string) error {
+func printAddresses(ctx context.Context, w io.Writer, st store.Store, addr, metrics net.Addr, networkHost, mailing string) error {
 	sites, err := st.Sites(ctx)
 	if err != nil {
 		return err
@@ -208,6 +233,7 @@ func printAddresses(ctx context.Context, w io.Writer, st store.Store, addr, metr
 	if metrics != nil {
 		fmt.Fprintf(w, "Metrics: http://%s/metrics\n", hostPort(metrics))
 	}
+	fmt.Fprintln(w, mailing)
 	fmt.Fprintln(w, "Press Ctrl+C to stop.")
 	return nil
 }

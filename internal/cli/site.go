@@ -113,6 +113,7 @@ type siteFlags struct {
 	names     namesFlag
 	defLang   *string
 	zone      *string
+	feed      *string
 }
 
 func newSiteFlags(fs *flag.FlagSet, withKey bool) *siteFlags {
@@ -127,7 +128,21 @@ func newSiteFlags(fs *flag.FlagSet, withKey bool) *siteFlags {
 	fs.Var(&f.names, "name", "site name in one language, as `LANG=NAME`; repeat for each language")
 	f.defLang = fs.String("default-language", "", "`tag` of the language \"/\" leads to (default: the first of --languages)")
 	f.zone = fs.String("time-zone", "", "IANA time `zone` the site shows times in, such as Asia/Shanghai")
+	f.feed = fs.String("feed", "", "what the site's feeds carry: `full` text of each article, or its summary (default full)")
 	return f
+}
+
+// feedSummary reads --feed: whether the feeds carry summaries only.
+func (f *siteFlags) feedSummary(current bool) (bool, error) {
+	switch *f.feed {
+	case "":
+		return current, nil
+	case "full":
+		return false, nil
+	case "summary":
+		return true, nil
+	}
+	return false, usageErr("--feed %q: use full (each article's whole text) or summary", *f.feed)
 }
 
 func siteAdd(ctx context.Context, c command, e *env, args []string) error {
@@ -149,6 +164,10 @@ func siteAdd(ctx context.Context, c command, e *env, args []string) error {
 	}
 	if s.TimeZone == "" {
 		s.TimeZone = "UTC"
+	}
+	var err error
+	if s.FeedSummary, err = f.feedSummary(false); err != nil {
+		return err
 	}
 	st, err := f.data.open(ctx, false)
 	if err != nil {
@@ -196,7 +215,10 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 		changed = changed || fl.Name != "data"
 	})
 	if !changed {
-		return usageErr("nothing to change: give at least one of --key, --host, --languages, --name, --default-language, --time-zone")
+		return usageErr("nothing to change: give at least one of --key, --host, --languages, --name, --default-language, --time-zone, --feed")
+	}
+	if s.FeedSummary, err = f.feedSummary(s.FeedSummary); err != nil {
+		return err
 	}
 	if *f.key != "" {
 		s.Key = *f.key

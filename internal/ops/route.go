@@ -15,12 +15,15 @@ const (
 	RouteStatic     = "static"      // /static/…
 	RouteIndex      = "index"       // / (the network's index, or a site's language choice)
 	RouteHealth     = "health"      // /healthz, /readyz
+	RouteFeed       = "feed"        // /en/feed.xml, /en/news/atom.xml, …/feed.json
+	RouteSitemap    = "sitemap"     // /sitemap.xml, /en/sitemap-2025.xml, /robots.txt
+	RouteShare      = "share"       // /en/share/123/
 	RouteOther      = "other"       // anything else
 )
 
 // Routes lists every route class.
 var Routes = []string{RouteHome, RouteSection, RouteArticle, RouteArchive, RouteSearch, RouteSearchJSON,
-	RouteOpenSearch, RouteStatic, RouteIndex, RouteHealth, RouteOther}
+	RouteOpenSearch, RouteStatic, RouteIndex, RouteHealth, RouteFeed, RouteSitemap, RouteShare, RouteOther}
 
 // Route classifies a request path by its shape alone, without the store:
 // the site decides later whether such a page exists (a 404 keeps its
@@ -31,6 +34,8 @@ func Route(path string) string {
 		return RouteIndex
 	case HealthzPath, ReadyzPath:
 		return RouteHealth
+	case "/sitemap.xml", "/robots.txt":
+		return RouteSitemap
 	}
 	if strings.HasPrefix(path, "/static/") {
 		return RouteStatic
@@ -52,6 +57,16 @@ func Route(path string) string {
 		return RouteSearchJSON
 	case "opensearch.xml":
 		return RouteOpenSearch
+	}
+	if strings.HasPrefix(rest, "share/") {
+		return RouteShare
+	}
+	last := rest[strings.LastIndexByte(rest, '/')+1:]
+	switch {
+	case last == "feed.xml" || last == "atom.xml" || last == "feed.json":
+		return RouteFeed
+	case strings.HasPrefix(last, "sitemap") && strings.HasSuffix(last, ".xml") && !strings.Contains(rest, "/"):
+		return RouteSitemap
 	}
 	if !strings.HasSuffix(rest, "/") {
 		return RouteArticle

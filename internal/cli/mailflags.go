@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"chancery/internal/mail"
+	"chancery/internal/site"
+)
+
+// mailFlags configure how "suggest to a friend" sends mail. Each has an
+// environment variable that stands in for it when the flag is not given,
+// so that a password need never be typed on a command line.
+type mailFlags struct {
+	host, security, user, passwordFile, from *string
+	port                                     *int
+	perClient, perRecipient, perSite         *int
+}
+
+// mailEnv maps each mail flag to its environment variable.
+var mailEnv = map[string]string{
+	"smtp-host":           "CHANCERY_SMTP_HOST",
+	"smtp-port":           "CHANCERY_SMTP_PORT",
+	"smtp-security":       "CHANCERY_SMTP_SECURITY",
+	"smtp-user":           "CHANCERY_SMTP_USER",
+	"smtp-password-file":  "CHANCERY_SMTP_PASSWORD_FILE",
+	"smtp-from":           "CHANCERY_SMTP_FROM",
+	"share-per-client":    "CHANCERY_SHARE_PER_CLIENT",
+	"share-per-recipient": "CHANCERY_SHARE_PER_RECIPIENT",
+	"share-per-site":      "CHANCERY_SHARE_PER_SITE",
+}
+
+// passwordEnv holds the SMTP password itself, for hosts that hand secrets
+// to processes in the environment.
+const passwordEnv = "CHANCERY_SMTP_PASSWORD"
+
+func addMailFlags(fs *flag.FlagSet) *mailFlags {
+	env := func(name string) string { return " ($" + mailEnv[name] + ")" }
+	return &mailFlags{
+		host:         fs.String("smtp-host", "", "SMTP server `host` that sends \"suggest to a friend\" messages; empty offers readers a mailto: link instead"+env("smtp-host")),
+		port:         fs.Int("smtp-port", 0, "SMTP server `port`; 0 means 587 for starttls, 465 for tls, 25 for none"+env("smtp-port")),
+		security:     fs.String("smtp-security", mail.SecuritySTARTTLS, "`how` to protect the SMTP connection: starttls, tls, or none (loopback only)"+env("smtp-security")),
+		user:         fs.String("smtp-user", "", "SMTP `user` name, when the server asks for one"+env("smtp-user")),
+		passwordFile: fs.String("smtp-password-file", "", "`file` holding the SMTP password (or set $"+passwordEnv+")"+env("smtp-password-file")),
+		from:         fs.String("smtp-from", "", "`address` the messages come from, such as news@embassy.example.org"+env("smtp-from")),
+		perClient:    fs.Int("share-per-client", 10, "`number` of suggestion messages one client network may send per hour"+env("share-per-client")),
+		perRecipient: fs.Int("share-per-recipient", 3, "`number` of suggestion messages one address may receive from a site per hour"+env("share-per-recipient")),
+		perSite:      fs.Int("share-per-site", 200, "`number` of suggestion messages a site may send per hour"+env("share-per-site")),
+	}
+}
+
+// applyEnv gives each mail flag not on the command line its environment
+// variable's value.
+func (m *mailFlags) applyEnv(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for name, variable := range mailEnv {
+		v, ok := os.LookupEnv(variable)
+		if given[name] || !ok || strings.TrimSpace(v) == "" {
+			continue
+		}
+		if err := fs.Set(name, strings.TrimSpace(v)); err != nil {
+			return usageErr("$%s=%q is not a usable --%s: %v", variable, v, name, err)
+		}
+	}
+	return nil
+}
+
+// config returns the SMTP configuration and the share form's options;
+// ok is false when no SMTP host is set.
+func (m *mailFlags) config() (cfg mail.Config, share site.ShareOptions, ok bool, err error) {
+	for name, n := range map[string]int{"share-per-client": *m.perClient, "share-per-recipient": *m.perRecipient, "share-per-site": *m.perSite} {
+		if n < 1 {
+			return cfg, share, false, usageErr("--%s must be 1 or more (it is %d)", name, n)
+		}
+	}
+	share = site.ShareOptions{PerClient: *m.perClient, PerRecipient: *m.perRecipient, PerSite: *m.perSite}
+	if *m.host == "" {
+		if *m.from != "" || *m.user != "" {
+			return cfg, share, false, usageErr("--smtp-from and --smtp-user need --smtp-host: give the SMTP server that sends the messages")
+		}
+		return cfg, share, false, nil
+	}
+	password := os.Getenv(passwordEnv)
+	if *m.passwordFile != "" {
+		b, err := os.ReadFile(*m.passwordFile)
+		if err != nil {
+			return cfg, share, false, fmt.Errorf("cannot read the SMTP password: %w. Give a readable file with --smtp-password-file, or set $%s", err, passwordEnv)
+		}
+		password = strings.TrimRight(string(b), "\r\n")
+	}
+	cfg = mail.Config{Host: *m.host, Port: *m.port, Security: *m.security, Username: *m.user, Password: password, From: *m.from}
+	if err := cfg.Validate(); err != nil {
+		return cfg, share, false, usageErr("%v", err)
+	}
+	share.From = cfg.From
+	return cfg, share, true, nil
+}
+
+// describe says where mail goes, for the start-up message.
+func describeMail(cfg mail.Config, ok bool) string {
+	if !ok {
+		return "Mail: off; \"suggest to a friend\" opens the reader's own mail program (set --smtp-host to send it from here)"
+	}
+	port := ""
+	if cfg.Port != 0 {
+		port = ":" + strconv.Itoa(cfg.Port)
+	}
+	return fmt.Sprintf("Mail: suggestions are sent from %s through %s%s (%s)", cfg.From, cfg.Host, port, cfg.Security)
+}
+
+// startWorker runs the outbox worker until ctx ends; the returned
+// function waits for it to stop.
+func startWorker(ctx context.Context, w *mail.Worker) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
+	return func() { <-done }
+}
