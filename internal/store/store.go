@@ -78,6 +78,8 @@ type Queries interface {
 	// Mail gives the outbox and the form tokens, in the same transaction
 	// inside InTx.
 	Mail() MailQueries
+	// Pages gives the page store, in the same transaction inside InTx.
+	Pages() PageQueries
 }
 
 // Store is a connection to one network's database. It is safe for

@@ -34,6 +34,11 @@ type queries struct {
 // Mail gives the outbox, over the same handles.
 func (q queries) Mail() store.MailQueries { return store.SQLMail{R: q.r, W: q.w, Dollar: true} }
 
+// Pages gives the page store, over the same handles.
+func (q queries) Pages() store.PageQueries {
+	return store.SQLPages{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: true}}
+}
+
 // forget clears the cache after a write to sites or sections.
 func (q queries) forget() { q.cache.Forget() }
 

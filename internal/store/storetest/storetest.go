@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox", testOutbox},
 		{"OutboxLimits", testOutboxLimits},
 		{"TokensAndSecrets", testTokensAndSecrets},
+		{"PageStore", testPageStore},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"chancery/internal/content"
+)
+
+// SQLPages implements PageQueries in SQL both engines accept, over the
+// same handles as SQLMail.
+type SQLPages struct {
+	SQLMail
+}
+
+var _ PageQueries = SQLPages{}
+
+func (p SQLPages) Page(ctx context.Context, siteID int64, path string) (StoredPage, error) {
+	sp := StoredPage{SiteID: siteID, Path: path}
+	var at int64
+	err := p.R.QueryRowContext(ctx, p.bind(`SELECT content_type, etag, body, gzip, brotli, rendered_at FROM pages WHERE site_id = ? AND path = ?`),
+		siteID, path).Scan(&sp.ContentType, &sp.ETag, &sp.Body, &sp.Gzip, &sp.Brotli, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return StoredPage{}, fmt.Errorf("page %s: %w", path, content.ErrNotFound)
+	}
+	if err != nil {
+		return StoredPage{}, fmt.Errorf("page %s: %w", path, err)
+	}
+	sp.RenderedAt = time.UnixMicro(at).UTC()
+	return sp, nil
+}
+
+const putPage = `INSERT INTO pages (site_id, path, content_type, etag, body, gzip, brotli, rendered_at) `
+
+const onPageConflict = ` ON CONFLICT (site_id, path) DO UPDATE SET content_type = excluded.content_type, etag = excluded.etag,
+	body = excluded.body, gzip = excluded.gzip, brotli = excluded.brotli, rendered_at = excluded.rendered_at`
+
+func pageArgs(sp StoredPage) []any {
+	return []any{sp.SiteID, sp.Path, sp.ContentType, sp.ETag, sp.Body, nonNil(sp.Gzip), nonNil(sp.Brotli), sp.RenderedAt.UnixMicro()}
+}
+
+// nonNil stores a missing variant as an empty one (the column is NOT NULL).
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+func (p SQLPages) PutPage(ctx context.Context, sp StoredPage) error {
+	if _, err := p.W.ExecContext(ctx, p.bind(putPage+`VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+onPageConflict), pageArgs(sp)...); err != nil {
+		return fmt.Errorf("store page %s: %w", sp.Path, err)
+	}
+	return nil
+}
+
+func (p SQLPages) PutPageAt(ctx context.Context, sp StoredPage, epoch int64) (bool, error) {
+	args := append(pageArgs(sp), sp.SiteID, epoch)
+	res, err := p.W.ExecContext(ctx, p.bind(putPage+`SELECT ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE COALESCE((SELECT epoch FROM page_epochs WHERE site_id = ?), 0) = ?`+onPageConflict), args...)
+	if err != nil {
+		return false, fmt.Errorf("store page %s: %w", sp.Path, err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+func (p SQLPages) DeletePages(ctx context.Context, siteID int64, paths []string) error {
+	for _, path := range paths {
+		if _, err := p.W.ExecContext(ctx, p.bind(`DELETE FROM pages WHERE site_id = ? AND path = ?`), siteID, path); err != nil {
+			return fmt.Errorf("delete page %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+func (p SQLPages) DeletePagesUnder(ctx context.Context, siteID int64, prefix string) error {
+	var err error
+	if prefix == "" {
+		_, err = p.W.ExecContext(ctx, p.bind(`DELETE FROM pages WHERE site_id = ?`), siteID)
+	} else {
+		// Paths are UTF-8 text; every path under prefix sorts between
+		// prefix and prefix followed by the highest code point.
+		_, err = p.W.ExecContext(ctx, p.bind(`DELETE FROM pages WHERE site_id = ? AND path >= ? AND path < ?`), siteID, prefix, prefix+"\U0010FFFF")
+	}
+	if err != nil {
+		return fmt.Errorf("delete pages under %q: %w", prefix, err)
+	}
+	return nil
+}
+
+func (p SQLPages) PageEpoch(ctx context.Context, siteID int64) (int64, error) {
+	var e int64
+	err := p.R.QueryRowContext(ctx, p.bind(`SELECT epoch FROM page_epochs WHERE site_id = ?`), siteID).Scan(&e)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("page epoch: %w", err)
+	}
+	return e, nil
+}
+
+func (p SQLPages) PageEpochs(ctx context.Context) (map[int64]int64, error) {
+	rows, err := p.R.QueryContext(ctx, `SELECT site_id, epoch FROM page_epochs`)
+	if err != nil {
+		return nil, fmt.Errorf("page epochs: %w", err)
+	}
+	defer rows.Close()
+	m := map[int64]int64{}
+	for rows.Next() {
+		var id, e int64
+		if err := rows.Scan(&id, &e); err != nil {
+			return nil, err
+		}
+		m[id] = e
+	}
+	return m, rows.Err()
+}
+
+func (p SQLPages) BumpPageEpoch(ctx context.Context, siteID int64) (int64, error) {
+	var e int64
+	err := p.W.QueryRowContext(ctx, p.bind(`INSERT INTO page_epochs (site_id, epoch) VALUES (?, 1)
+		ON CONFLICT (site_id) DO UPDATE SET epoch = page_epochs.epoch + 1 RETURNING epoch`), siteID).Scan(&e)
+	if err != nil {
+		return 0, fmt.Errorf("raise page epoch: %w", err)
+	}
+	return e, nil
+}
+
+func (p SQLPages) PageCount(ctx context.Context, siteID int64) (int, error) {
+	var n int
+	if err := p.R.QueryRowContext(ctx, p.bind(`SELECT count(*) FROM pages WHERE site_id = ?`), siteID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count pages: %w", err)
+	}
+	return n, nil
+}
