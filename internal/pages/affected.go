@@ -88,7 +88,9 @@ func (s Set) Sorted() []Page {
 
 // Everything reports whether the set holds every page of lang (or of
 // every language when it holds All for "").
-func (s Set) Everything(lang string) bool { return s.Has(Page{Kind: All, Lang: lang}) || s.Has(Page{Kind: All}) }
+func (s Set) Everything(lang string) bool {
+	return s.Has(Page{Kind: All, Lang: lang}) || s.Has(Page{Kind: All})
+}
 
 // ArticleChange is one language version of an article before and after a
 // change. Old is nil for a new article. Versions are the other language

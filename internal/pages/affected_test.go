@@ -73,7 +73,7 @@ func TestForArticle(t *testing.T) {
 		{name: "scheduled time comes", change: ArticleChange{Old: with(published, func(a *content.Article) { a.Status = content.StatusScheduled }), New: published},
 			want: listed("en", 7), wantSize: len(listed("en", 7))},
 		{name: "edit the body", change: ArticleChange{Old: published, New: with(published, func(a *content.Article) { a.BodyHTML = "<p>new</p>"; a.Summary = "new" })},
-			want: []Page{{Kind: Article, Lang: "en", ArticleID: 7}, {Kind: Feeds, Lang: "en"}, {Kind: Feeds, Lang: "en", SectionID: 3}, {Kind: SitemapYear, Lang: "en", Year: 2024}},
+			want:    []Page{{Kind: Article, Lang: "en", ArticleID: 7}, {Kind: Feeds, Lang: "en"}, {Kind: Feeds, Lang: "en", SectionID: 3}, {Kind: SitemapYear, Lang: "en", Year: 2024}},
 			wantNot: []Page{{Kind: Home, Lang: "en"}, {Kind: Section, Lang: "en", SectionID: 3}}, wantSize: 6},
 		{name: "edit the title", change: ArticleChange{Old: published, New: with(published, func(a *content.Article) { a.Title = "Corrected" })},
 			want: listed("en", 7), wantSize: len(listed("en", 7))},
@@ -83,7 +83,7 @@ func TestForArticle(t *testing.T) {
 		{name: "withdraw", change: ArticleChange{Old: published, New: with(published, func(a *content.Article) { a.Status = content.StatusWithdrawn })},
 			want: listed("en", 7), wantSize: len(listed("en", 7))},
 		{name: "translate: publish the Chinese version", change: ArticleChange{Old: zhDraft, New: zh, Versions: []content.Article{*published, *zh}},
-			want: append(listed("zh", 8), Page{Kind: Article, Lang: "en", ArticleID: 7}, Page{Kind: SitemapYear, Lang: "en", Year: 2024}),
+			want:    append(listed("zh", 8), Page{Kind: Article, Lang: "en", ArticleID: 7}, Page{Kind: SitemapYear, Lang: "en", Year: 2024}),
 			wantNot: []Page{{Kind: Home, Lang: "en"}, {Kind: Section, Lang: "en", SectionID: 3}}},
 		{name: "withdraw a translation", change: ArticleChange{Old: zh, New: with(zh, func(a *content.Article) { a.Status = content.StatusWithdrawn }), Versions: []content.Article{*published, *zh}},
 			want: append(listed("zh", 8), Page{Kind: Article, Lang: "en", ArticleID: 7})},
@@ -164,7 +164,7 @@ func TestForSection(t *testing.T) {
 				{Kind: SectionAll, Lang: "en", SectionID: 1}, {Kind: SectionAll, Lang: "en", SectionID: 2}, {Kind: SectionAll, Lang: "en", SectionID: 4},
 				{Kind: Section, Lang: "en", SectionID: 2}, {Kind: Section, Lang: "en", SectionID: 4}, {Kind: Home, Lang: "zh"}}},
 		{name: "reorder subsections", id: 3, f: func(s *content.Section) { s.Position = 5 },
-			want: []Page{{Kind: Section, Lang: "en", SectionID: 2}, {Kind: Section, Lang: "zh", SectionID: 2}},
+			want:    []Page{{Kind: Section, Lang: "en", SectionID: 2}, {Kind: Section, Lang: "zh", SectionID: 2}},
 			wantNot: []Page{{Kind: Subtree, Lang: "en", SectionID: 3}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
