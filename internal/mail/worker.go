@@ -135,9 +135,14 @@ func (w *Worker) Run(ctx context.Context) {
 	wake := w.wakeChan()
 	t := time.NewTicker(w.poll())
 	defer t.Stop()
+	var purged time.Time
 	for {
 		// A full batch may mean more are due: read again at once.
 		for w.Drain(ctx) == batchSize && ctx.Err() == nil {
+		}
+		if now := w.now(); now.Sub(purged) >= time.Hour {
+			purged = now
+			w.Purge(ctx)
 		}
 		select {
 		case <-ctx.Done():
@@ -145,6 +150,23 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-t.C:
 		case <-wake:
 		}
+	}
+}
+
+// Retention is how long the outbox keeps who sent and received a message
+// once it is delivered or given up: long enough for the hourly limits and
+// for an administrator to look into a failure, no longer.
+const Retention = 24 * time.Hour
+
+// Purge forgets the addresses, client and text of messages settled more
+// than Retention ago; Run calls it every hour.
+func (w *Worker) Purge(ctx context.Context) {
+	n, err := w.Store.Mail().PurgeMail(ctx, w.now().Add(-Retention))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		w.log().Error("outbox: cannot purge old messages", "err", err)
+	case n > 0:
+		w.log().Info("outbox: purged old messages", "count", n)
 	}
 }
 
@@ -185,7 +207,7 @@ func (w *Worker) release(ctx context.Context, ms []store.Mail) {
 	defer cancel()
 	now := w.now()
 	for _, m := range ms {
-		if err := w.Store.Mail().MailRetry(rec, m.ID, now, m.LastError); err != nil {
+		if err := w.Store.Mail().MailRetry(rec, m, now, m.LastError); err != nil {
 			w.log().Error("outbox: cannot put a message back", "id", m.ID, "err", err)
 		}
 	}
@@ -205,19 +227,19 @@ func (w *Worker) deliver(ctx context.Context, m store.Mail, leaseEnd time.Time) 
 	log := w.log()
 	switch {
 	case err == nil:
-		recErr = w.Store.Mail().MailDelivered(rec, m.ID, now)
+		recErr = w.Store.Mail().MailDelivered(rec, m, now)
 		log.Info("outbox: delivered", "id", m.ID, "site", m.SiteID, "attempt", m.Attempts)
 	case ctx.Err() != nil:
 		// Stopped, not refused: try again as soon as a worker runs, and
 		// never give up a message because of a shutdown.
-		recErr = w.Store.Mail().MailRetry(rec, m.ID, now, err.Error())
+		recErr = w.Store.Mail().MailRetry(rec, m, now, err.Error())
 		log.Info("outbox: interrupted", "id", m.ID, "site", m.SiteID, "attempt", m.Attempts, "err", err)
 	case Permanent(err) || m.Attempts >= w.maxAttempts():
-		recErr = w.Store.Mail().MailFailed(rec, m.ID, now, err.Error())
+		recErr = w.Store.Mail().MailFailed(rec, m, now, err.Error())
 		log.Warn("outbox: gave up", "id", m.ID, "site", m.SiteID, "attempt", m.Attempts, "err", err)
 	default:
 		next := now.Add(Backoff(m.Attempts))
-		recErr = w.Store.Mail().MailRetry(rec, m.ID, next, err.Error())
+		recErr = w.Store.Mail().MailRetry(rec, m, next, err.Error())
 		log.Warn("outbox: will retry", "id", m.ID, "site", m.SiteID, "attempt", m.Attempts, "next", next, "err", err)
 	}
 	if recErr != nil {

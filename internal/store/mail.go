@@ -27,7 +27,15 @@ type Mail struct {
 	NextAttempt time.Time
 	// LastError is what the last failed attempt reported.
 	LastError string
-	CreatedAt time.Time
+	// HeldUntil is when the current claim on the message ends; it also
+	// names the claim, so that a worker whose lease ran out cannot settle
+	// a message another worker now holds.
+	HeldUntil time.Time
+	// RecipientKey is what the per-recipient limit counts: the address
+	// lower-cased, without a "+tag" after the local part, so that
+	// "Friend+x@Example.org" and "friend@example.org" are one person.
+	RecipientKey string
+	CreatedAt    time.Time
 	// DoneAt is when the message was delivered or given up; zero while
 	// queued.
 	DoneAt time.Time
@@ -44,9 +52,9 @@ const (
 	MailFailed    MailStatus = "failed"
 )
 
-// MailLimit counts the messages queued since a time, for one site and
-// optionally one recipient or one client. Every message counts, whatever
-// became of it.
+// MailLimit counts the messages queued since a time, for one site (every
+// site when SiteID is 0) and optionally one recipient (by RecipientKey)
+// or one client. Every message counts, whatever became of it.
 type MailLimit struct {
 	SiteID    int64
 	Recipient string
@@ -75,13 +83,19 @@ type MailQueries interface {
 	// each. A message whose holder died is claimable again once its lease
 	// ends.
 	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]Mail, error)
-	// MailDelivered marks a claimed message delivered at `at`.
-	MailDelivered(ctx context.Context, id int64, at time.Time) error
+	// MailDelivered marks a claimed message (as ClaimMail returned it)
+	// delivered at `at`. A claim that has passed to another worker returns
+	// an error wrapping content.ErrNotFound and changes nothing.
+	MailDelivered(ctx context.Context, m Mail, at time.Time) error
 	// MailRetry puts a claimed message back in the queue, due at next,
 	// with the reason the attempt failed.
-	MailRetry(ctx context.Context, id int64, next time.Time, reason string) error
+	MailRetry(ctx context.Context, m Mail, next time.Time, reason string) error
 	// MailFailed gives a claimed message up at `at` for reason.
-	MailFailed(ctx context.Context, id int64, at time.Time, reason string) error
+	MailFailed(ctx context.Context, m Mail, at time.Time, reason string) error
+	// PurgeMail forgets who sent and received the messages delivered or
+	// failed before `before` (addresses, client, message, error), keeping
+	// only their state for the counts; it returns how many it purged.
+	PurgeMail(ctx context.Context, before time.Time) (int, error)
 
 	// UseToken records a one-time token until expires; a token already
 	// recorded returns an error wrapping content.ErrConflict. Tokens

@@ -53,14 +53,17 @@ func (m SQLMail) QueueMail(ctx context.Context, mail Mail) (Mail, error) {
 	if mail.SiteID == 0 || mail.From == "" || mail.To == "" || len(mail.Message) == 0 {
 		return Mail{}, errors.New("outbox: a message needs a site, a sender, a recipient and a body")
 	}
+	if mail.RecipientKey == "" {
+		mail.RecipientKey = strings.ToLower(mail.To)
+	}
 	if mail.CreatedAt.IsZero() {
 		mail.CreatedAt = time.Now()
 	}
 	mail.Status, mail.Attempts, mail.NextAttempt = MailQueued, 0, mail.CreatedAt
 	err := m.W.QueryRowContext(ctx, m.bind(`
-		INSERT INTO mail_outbox (site_id, article_id, client, sender, recipient, message, status, next_attempt, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		mail.SiteID, mail.ArticleID, mail.Client, mail.From, mail.To, mail.Message, string(MailQueued),
+		INSERT INTO mail_outbox (site_id, article_id, client, sender, recipient, recipient_key, message, status, next_attempt, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		mail.SiteID, mail.ArticleID, mail.Client, mail.From, mail.To, mail.RecipientKey, mail.Message, string(MailQueued),
 		mail.NextAttempt.UnixMicro(), mail.CreatedAt.UnixMicro()).Scan(&mail.ID)
 	if err != nil {
 		return Mail{}, fmt.Errorf("outbox: queue: %w", err)
@@ -69,10 +72,14 @@ func (m SQLMail) QueueMail(ctx context.Context, mail Mail) (Mail, error) {
 }
 
 func (m SQLMail) CountMail(ctx context.Context, l MailLimit) (int, error) {
-	query := `SELECT count(*) FROM mail_outbox WHERE site_id = ? AND created_at >= ?`
-	args := []any{l.SiteID, l.Since.UnixMicro()}
+	query := `SELECT count(*) FROM mail_outbox WHERE created_at >= ?`
+	args := []any{l.Since.UnixMicro()}
+	if l.SiteID != 0 {
+		query += ` AND site_id = ?`
+		args = append(args, l.SiteID)
+	}
 	if l.Recipient != "" {
-		query += ` AND recipient = ?`
+		query += ` AND recipient_key = ?`
 		args = append(args, l.Recipient)
 	}
 	if l.Client != "" {
@@ -122,7 +129,7 @@ func (m SQLMail) MailCounts(ctx context.Context, siteID int64) (MailCounts, erro
 	return c, rows.Err()
 }
 
-const mailColumns = `id, site_id, article_id, client, sender, recipient, message, status, attempts, next_attempt, last_error, created_at, done_at`
+const mailColumns = `id, site_id, article_id, client, sender, recipient, recipient_key, message, status, attempts, next_attempt, held_until, last_error, created_at, done_at`
 
 func (m SQLMail) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]Mail, error) {
 	// The outer conditions repeat the inner ones: under PostgreSQL's read
@@ -142,17 +149,17 @@ func (m SQLMail) ClaimMail(ctx context.Context, now time.Time, lease time.Durati
 	var out []Mail
 	for rows.Next() {
 		var (
-			ml           Mail
-			status       string
-			next, create int64
-			done         sql.NullInt64
+			ml                 Mail
+			status             string
+			next, create, held int64
+			done               sql.NullInt64
 		)
-		if err := rows.Scan(&ml.ID, &ml.SiteID, &ml.ArticleID, &ml.Client, &ml.From, &ml.To, &ml.Message, &status,
-			&ml.Attempts, &next, &ml.LastError, &create, &done); err != nil {
+		if err := rows.Scan(&ml.ID, &ml.SiteID, &ml.ArticleID, &ml.Client, &ml.From, &ml.To, &ml.RecipientKey, &ml.Message, &status,
+			&ml.Attempts, &next, &held, &ml.LastError, &create, &done); err != nil {
 			return nil, fmt.Errorf("outbox: claim: %w", err)
 		}
 		ml.Status = MailStatus(status)
-		ml.NextAttempt, ml.CreatedAt = time.UnixMicro(next).UTC(), time.UnixMicro(create).UTC()
+		ml.NextAttempt, ml.CreatedAt, ml.HeldUntil = time.UnixMicro(next).UTC(), time.UnixMicro(create).UTC(), time.UnixMicro(held).UTC()
 		if done.Valid {
 			ml.DoneAt = time.UnixMicro(done.Int64).UTC()
 		}
@@ -161,30 +168,41 @@ func (m SQLMail) ClaimMail(ctx context.Context, now time.Time, lease time.Durati
 	return out, rows.Err()
 }
 
-// settle changes a queued message's state, or says it is not queued.
-func (m SQLMail) settle(ctx context.Context, id int64, query string, args ...any) error {
-	res, err := m.W.ExecContext(ctx, m.bind(query+` WHERE id = ? AND status = 'queued'`), append(args, id)...)
+// settle changes the state of a message still queued and still under the
+// claim ml holds, or says it is not.
+func (m SQLMail) settle(ctx context.Context, ml Mail, query string, args ...any) error {
+	res, err := m.W.ExecContext(ctx, m.bind(query+` WHERE id = ? AND status = 'queued' AND held_until = ?`), append(args, ml.ID, ml.HeldUntil.UnixMicro())...)
 	if err != nil {
-		return fmt.Errorf("outbox: message %d: %w", id, err)
+		return fmt.Errorf("outbox: message %d: %w", ml.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return fmt.Errorf("outbox: message %d is not queued: %w", id, content.ErrNotFound)
+		return fmt.Errorf("outbox: message %d is no longer queued under this claim: %w", ml.ID, content.ErrNotFound)
 	}
 	return nil
 }
 
-func (m SQLMail) MailDelivered(ctx context.Context, id int64, at time.Time) error {
-	return m.settle(ctx, id, `UPDATE mail_outbox SET status = 'delivered', done_at = ?, held_until = 0, last_error = ''`, at.UnixMicro())
+func (m SQLMail) MailDelivered(ctx context.Context, ml Mail, at time.Time) error {
+	return m.settle(ctx, ml, `UPDATE mail_outbox SET status = 'delivered', done_at = ?, held_until = 0, last_error = ''`, at.UnixMicro())
 }
 
-func (m SQLMail) MailRetry(ctx context.Context, id int64, next time.Time, reason string) error {
-	return m.settle(ctx, id, `UPDATE mail_outbox SET next_attempt = ?, held_until = 0, last_error = ?`, next.UnixMicro(), reason)
+func (m SQLMail) MailRetry(ctx context.Context, ml Mail, next time.Time, reason string) error {
+	return m.settle(ctx, ml, `UPDATE mail_outbox SET next_attempt = ?, held_until = 0, last_error = ?`, next.UnixMicro(), reason)
 }
 
-func (m SQLMail) MailFailed(ctx context.Context, id int64, at time.Time, reason string) error {
-	return m.settle(ctx, id, `UPDATE mail_outbox SET status = 'failed', done_at = ?, held_until = 0, last_error = ?`, at.UnixMicro(), reason)
+func (m SQLMail) MailFailed(ctx context.Context, ml Mail, at time.Time, reason string) error {
+	return m.settle(ctx, ml, `UPDATE mail_outbox SET status = 'failed', done_at = ?, held_until = 0, last_error = ?`, at.UnixMicro(), reason)
+}
+
+func (m SQLMail) PurgeMail(ctx context.Context, before time.Time) (int, error) {
+	res, err := m.W.ExecContext(ctx, m.bind(`UPDATE mail_outbox SET client = '', recipient = '', recipient_key = '', message = ?, last_error = ''
+		WHERE status IN ('delivered', 'failed') AND done_at < ? AND recipient <> ''`), []byte{}, before.UnixMicro())
+	if err != nil {
+		return 0, fmt.Errorf("outbox: purge: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 func (m SQLMail) UseToken(ctx context.Context, token string, expires, now time.Time) error {

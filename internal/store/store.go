@@ -58,7 +58,8 @@ type Queries interface {
 	Article(ctx context.Context, id int64) (content.Article, error)
 	// ArticleByPath returns the site's article at a public address.
 	ArticleByPath(ctx context.Context, siteID int64, path string) (content.Article, error)
-	// Articles lists articles newest first, without Body and BodyHTML.
+	// Articles lists articles newest first, without Body and BodyHTML
+	// unless the query asks for them.
 	Articles(ctx context.Context, q ArticleQuery) ([]content.Article, error)
 	// CountArticles counts what Articles would list without Limit and Offset.
 	CountArticles(ctx context.Context, q ArticleQuery) (int, error)
@@ -120,8 +121,10 @@ type ArticleQuery struct {
 	Year int
 	// Groups keeps articles of these translation groups.
 	Groups []int64
-	Limit  int
-	Offset int
+	// WithBody lists Body and BodyHTML too.
+	WithBody bool
+	Limit    int
+	Offset   int
 }
 
 // Published returns the query for what readers of a site may see at now.

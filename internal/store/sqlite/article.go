@@ -277,15 +277,25 @@ func where(q store.ArticleQuery) (string, []any) {
 
 func (q queries) Articles(ctx context.Context, aq store.ArticleQuery) ([]content.Article, error) {
 	w, args := where(aq)
-	query := `SELECT ` + listColumns + ` FROM articles` + w + ` ORDER BY published_at DESC, id DESC`
+	cols := listColumns
+	if aq.WithBody {
+		cols = articleColumns
+	}
+	query := `SELECT ` + cols + ` FROM articles` + w + ` ORDER BY published_at DESC, id DESC`
 	if aq.Limit > 0 {
 		query += ` LIMIT ? OFFSET ?`
 		args = append(args, aq.Limit, max(aq.Offset, 0))
 	}
-	return q.articles(ctx, query, args...)
+	return q.articlesWith(ctx, aq.WithBody, query, args...)
 }
 
 func (q queries) articles(ctx context.Context, query string, args ...any) ([]content.Article, error) {
+	return q.articlesWith(ctx, false, query, args...)
+}
+
+// articlesWith lists the articles a query selects, with their bodies when
+// the query selects articleColumns.
+func (q queries) articlesWith(ctx context.Context, withBody bool, query string, args ...any) ([]content.Article, error) {
 	rows, err := q.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles: %w", err)
@@ -293,7 +303,7 @@ func (q queries) articles(ctx context.Context, query string, args ...any) ([]con
 	defer rows.Close()
 	var list []content.Article
 	for rows.Next() {
-		a, err := scanArticle(rows, false)
+		a, err := scanArticle(rows, withBody)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: articles: %w", err)
 		}

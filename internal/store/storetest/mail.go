@@ -51,16 +51,16 @@ func testOutbox(t *testing.T, s store.Store) {
 	if err != nil || len(second) != 1 || second[0].ID != c.ID {
 		t.Fatalf("a second worker's ClaimMail = %+v, %v; want only c (a and b are held)", second, err)
 	}
-	if err := mq.MailDelivered(ctx, a.ID, now); err != nil {
+	if err := mq.MailDelivered(ctx, first[0], now); err != nil {
 		t.Fatalf("MailDelivered: %v", err)
 	}
-	if err := mq.MailDelivered(ctx, a.ID, now); !errors.Is(err, content.ErrNotFound) {
+	if err := mq.MailDelivered(ctx, first[0], now); !errors.Is(err, content.ErrNotFound) {
 		t.Fatalf("MailDelivered twice: %v; want ErrNotFound", err)
 	}
-	if err := mq.MailRetry(ctx, b.ID, now.Add(5*time.Minute), "451 try later"); err != nil {
+	if err := mq.MailRetry(ctx, first[1], now.Add(5*time.Minute), "451 try later"); err != nil {
 		t.Fatalf("MailRetry: %v", err)
 	}
-	if err := mq.MailFailed(ctx, c.ID, now, "550 no such user"); err != nil {
+	if err := mq.MailFailed(ctx, second[0], now, "550 no such user"); err != nil {
 		t.Fatalf("MailFailed: %v", err)
 	}
 	counts, err := mq.MailCounts(ctx, site.ID)
@@ -78,10 +78,28 @@ func testOutbox(t *testing.T, s store.Store) {
 	if got, _ := mq.ClaimMail(ctx, now.Add(5*time.Minute+30*time.Second), time.Minute, 10); len(got) != 0 {
 		t.Fatalf("a held message was claimed during its lease: %+v", got)
 	}
-	if got, _ := mq.ClaimMail(ctx, now.Add(6*time.Minute+time.Second), time.Minute, 10); len(got) != 1 || got[0].Attempts != 3 {
-		t.Fatalf("after the lease ended ClaimMail = %+v; want b again", got)
+	late, _ := mq.ClaimMail(ctx, now.Add(6*time.Minute+time.Second), time.Minute, 10)
+	if len(late) != 1 || late[0].Attempts != 3 {
+		t.Fatalf("after the lease ended ClaimMail = %+v; want b again", late)
 	}
-	if all, err := mq.MailCounts(ctx, 0); err != nil || all.Delivered != 1 || all.Failed != 1 || all.Retrying != 1 {
+	// The first holder comes back after its lease: its word no longer
+	// counts, and the new holder keeps the message.
+	if err := mq.MailRetry(ctx, again[0], now, "late"); !errors.Is(err, content.ErrNotFound) {
+		t.Fatalf("a settle under an expired claim = %v; want ErrNotFound", err)
+	}
+	if got, _ := mq.ClaimMail(ctx, now.Add(6*time.Minute+2*time.Second), time.Minute, 10); len(got) != 0 {
+		t.Fatalf("the message was claimed again while its new holder has it: %+v", got)
+	}
+	if err := mq.MailDelivered(ctx, late[0], now.Add(6*time.Minute+3*time.Second)); err != nil {
+		t.Fatalf("the new holder's MailDelivered: %v", err)
+	}
+	if n, err := mq.PurgeMail(ctx, now.Add(time.Hour)); err != nil || n != 3 {
+		t.Fatalf("PurgeMail = %d, %v; want the 3 settled messages", n, err)
+	}
+	if n, _ := mq.CountMail(ctx, store.MailLimit{Since: t0, Recipient: "a@example.org"}); n != 0 {
+		t.Fatal("a purged message still names its recipient")
+	}
+	if all, err := mq.MailCounts(ctx, 0); err != nil || all.Delivered != 2 || all.Failed != 1 {
 		t.Fatalf("MailCounts(all sites) = %+v, %v", all, err)
 	}
 }
@@ -107,6 +125,7 @@ func testOutboxLimits(t *testing.T, s store.Store) {
 		{store.MailLimit{SiteID: site.ID, Since: t0, Client: "client1"}, 2},
 		{store.MailLimit{SiteID: site.ID, Since: t0, Client: "client1", Recipient: "r1@example.org"}, 1},
 		{store.MailLimit{SiteID: other.ID, Since: t0}, 1},
+		{store.MailLimit{Since: t0, Recipient: "r0@example.org"}, 4},
 	} {
 		err := s.InTx(ctx, func(q store.Queries) error {
 			n, err := q.Mail().CountMail(ctx, tt.l)

@@ -498,8 +498,8 @@ func testArticleListing(t *testing.T, s store.Store) {
 			t.Errorf("CountArticles(year %d) = %d, %v; want %d", year, n, err, want)
 		}
 	}
-	groups, err := s.Articles(ctx, store.ArticleQuery{SiteID: site.ID, Groups: []int64{zh.TranslationGroup, page1[0].TranslationGroup}})
-	if err != nil || len(groups) != 2 {
+	groups, err := s.Articles(ctx, store.ArticleQuery{SiteID: site.ID, Groups: []int64{zh.TranslationGroup, page1[0].TranslationGroup}, WithBody: true})
+	if err != nil || len(groups) != 2 || groups[0].BodyHTML == "" {
 		t.Fatalf("Articles(two groups) = %d articles, %v; want 2", len(groups), err)
 	}
 }

@@ -12,6 +12,7 @@ CREATE TABLE mail_outbox (
 	client       TEXT    NOT NULL,
 	sender       TEXT    NOT NULL,
 	recipient    TEXT    NOT NULL,
+	recipient_key TEXT   NOT NULL,
 	message      BLOB    NOT NULL,
 	status       TEXT    NOT NULL,
 	attempts     INTEGER NOT NULL DEFAULT 0,
@@ -23,7 +24,8 @@ CREATE TABLE mail_outbox (
 );
 CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt);
 CREATE INDEX mail_outbox_site ON mail_outbox(site_id, created_at);
-CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient, created_at);
+CREATE INDEX mail_outbox_created ON mail_outbox(created_at);
+CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient_key, created_at);
 CREATE INDEX mail_outbox_client ON mail_outbox(client, created_at);
 
 CREATE TABLE used_tokens (
