@@ -45,6 +45,10 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	searchRate := fs.Int("search-rate", 60, "`number` of searches one client address may make per minute, in bursts of up to a third of that; 0 for no limit")
 	debug := fs.Bool("debug", false, "log every request")
 	metricsAddr := fs.String("metrics-addr", "", "`address` (host:port) on which to serve Prometheus metrics at /metrics, apart from the sites; empty for none")
+	var proxies listFlag
+	fs.Var(&proxies, "trusted-proxy", "`addresses` or networks of reverse proxies in front of this server (comma-separated), whose X-Forwarded-For names the client for rate limits")
+	publicScheme := fs.String("public-scheme", "http", "`scheme` readers use to reach the sites, for absolute addresses in pages, feeds and mail: http, or https behind a TLS proxy")
+	publicPort := fs.Int("public-port", 0, "`port` readers use to reach the sites; 0 means the port serve listens on (80 and 443 are left out of addresses)")
 	mailing := addMailFlags(fs)
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
@@ -55,6 +59,16 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	smtp, share, sending, err := mailing.config()
 	if err != nil {
 		return err
+	}
+	trusted, err := web.ParsePrefixes(proxies.values)
+	if err != nil {
+		return usageErr("--trusted-proxy: %v; give addresses or networks such as 127.0.0.1 or 10.0.0.0/8", err)
+	}
+	if *publicScheme != "http" && *publicScheme != "https" {
+		return usageErr("--public-scheme %q: use http or https", *publicScheme)
+	}
+	if *publicPort < 0 || *publicPort > 65535 {
+		return usageErr("--public-port %d: use 1 to 65535, or 0 for the port serve listens on", *publicPort)
 	}
 	if *searchRate < 0 {
 		return usageErr("--search-rate must be 0 (no limit) or more")
@@ -97,7 +111,12 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		share.Limit = web.NewLimiter(30, 10)
 		waitWork = startWorker(workCtx, worker)
 	}
-	var handler http.Handler = ops.Health(web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share})),
+	public := site.PublicOrigin{Scheme: *publicScheme, Port: *publicPort}
+	if public.Port == 0 {
+		public.Port = ln.Addr().(*net.TCPAddr).Port
+	}
+	var handler http.Handler = ops.Health(web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log,
+		SearchLimit: limit, Share: share, Public: public})),
 		ops.Check{Reason: "database unreachable", Run: st.Ping})
 	var (
 		metricsLn  net.Listener
@@ -121,7 +140,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}
 	}
-	handler = web.Log(log, handler)
+	handler = web.FromProxies(trusted, web.Log(log, handler))
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

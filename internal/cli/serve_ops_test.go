@@ -117,3 +117,23 @@ func TestServeMetricsAddressInUse(t *testing.T) {
 		t.Fatalf("serve with a busy --metrics-addr: %v; want a message naming it and the flag", err)
 	}
 }
+
+// TestServeBehindProxy: behind a TLS proxy, absolute addresses say https
+// and no port, and the proxy's X-Forwarded-For names the client.
+func TestServeBehindProxy(t *testing.T) {
+	addr := startServe(t, "--data", t.TempDir(), "--public-scheme", "https", "--public-port", "443", "--trusted-proxy", "127.0.0.1")
+	_, home := do(t, addr, http.MethodGet, "un.localhost", "/en/", nil)
+	if !strings.Contains(home, `<link rel="canonical" href="https://un.localhost/en/">`) {
+		t.Fatal("the home page's canonical address is not https://un.localhost/en/")
+	}
+	_, robots := do(t, addr, http.MethodGet, "un.localhost", "/robots.txt", nil)
+	if !strings.Contains(robots, "Sitemap: https://un.localhost/sitemap.xml") {
+		t.Fatalf("robots.txt:\n%s", robots)
+	}
+	if _, _, err := run(t, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--trusted-proxy", "10.0.0.0/99"); err == nil || !strings.Contains(err.Error(), "--trusted-proxy") {
+		t.Fatalf("a bad --trusted-proxy = %v", err)
+	}
+	if _, _, err := run(t, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--public-scheme", "ftp"); err == nil || !strings.Contains(err.Error(), "--public-scheme") {
+		t.Fatalf("a bad --public-scheme = %v", err)
+	}
+}

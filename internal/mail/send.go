@@ -133,14 +133,11 @@ func (c Config) tlsConfig() *tls.Config {
 	return t
 }
 
-// isLoopback reports "localhost" and loopback IP addresses, the only hosts
-// net/smtp's PlainAuth talks to without TLS.
+// isLoopback reports the hosts net/smtp's PlainAuth sends a password to
+// without TLS: "localhost", 127.0.0.1 and ::1. Another loopback address
+// (127.0.0.2) would pass a looser check and then have every log-in refused.
 func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return host == "localhost" || host == "127.0.0.1" || host == "::1"
 }
 
 // isHelloName accepts a host name or an address literal without spaces.

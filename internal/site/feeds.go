@@ -50,8 +50,9 @@ func feedLinks(base, name string) []feedLink {
 	return links
 }
 
-// feedEpoch dates the feeds' tag: ids; it must never change, or every
-// reader would see every feed as new.
+// feedEpoch dates the feeds' and entries' tag: ids; it must never change,
+// or every reader would see every entry as new. (Ids name the site's first
+// host: reordering a site's hosts changes them.)
 var feedEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // serveFeed writes the feed of a site's language, or of one section (sec
@@ -68,6 +69,8 @@ func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, sr siteReque
 		q.SectionIDs = sr.tree.Subtree(sec.ID)
 	}
 	q.Limit = FeedSize
+	// Bodies for the full text, or for a summary an article lacks.
+	q.WithBody = true
 	list, err := h.store.Articles(r.Context(), q)
 	if err != nil {
 		return err
@@ -81,22 +84,17 @@ func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, sr siteReque
 	}
 	for _, a := range list {
 		e := feed.Entry{
-			ID:  feed.TagURI(host, a.PublishedAt, "article/"+strconv.FormatInt(a.ID, 10)),
-			URL: sr.origin + a.Path, Title: a.Title, Summary: a.Summary,
+			// The epoch, not the publication date: moving an article's date
+			// must not make it a new entry.
+			ID:  feed.TagURI(host, feedEpoch, "article/"+strconv.FormatInt(a.ID, 10)),
+			URL: sr.origin + a.Path, Title: a.Title, Summary: summaryOf(a),
 			Published: a.PublishedAt, Updated: a.UpdatedAt,
 		}
 		if s, ok := sr.tree.Section(a.SectionID); ok {
 			e.Category = s.Name(sr.lang)
 		}
-		if !sr.site.FeedSummary || a.Summary == "" {
-			full, err := h.store.Article(r.Context(), a.ID)
-			if err != nil {
-				return err
-			}
-			e.Summary = summaryOf(full)
-			if !sr.site.FeedSummary {
-				e.HTML = full.BodyHTML
-			}
+		if !sr.site.FeedSummary {
+			e.HTML = a.BodyHTML
 		}
 		fd.Entries = append(fd.Entries, e)
 	}

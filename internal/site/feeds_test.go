@@ -123,7 +123,7 @@ func TestFeedSummarySetting(t *testing.T) {
 func TestFeedsUnknownAnswer404(t *testing.T) {
 	f := newFixture(t)
 	for _, p := range []string{"/fr/feed.xml", "/en/nowhere/feed.xml", "/en/meetings/nowhere/atom.xml", "/en/feed.rss",
-		"/en/sitemap-1800.xml", "/en/sitemap-2019.xml", "/fr/sitemap.xml", "/en/sitemap-abcd.xml", "/en/meetings/sitemap.xml"} {
+		"/en/sitemap-1800.xml", "/en/feed.xml/", "/en/meetings/atom.xml/", "/en/sitemap-2019.xml", "/fr/sitemap.xml", "/en/sitemap-abcd.xml", "/en/meetings/sitemap.xml"} {
 		if resp := f.get(t, "un.example.test", p); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s = %d; want 404", p, resp.StatusCode)
 		}
@@ -171,7 +171,8 @@ func TestSitemapsAndRobots(t *testing.T) {
 	f := newFixture(t)
 	const host = "un.example.test"
 	robots, _ := io.ReadAll(f.get(t, host, "/robots.txt").Body)
-	if !strings.Contains(string(robots), "Sitemap: http://un.example.test/sitemap.xml") {
+	if !strings.Contains(string(robots), "Sitemap: http://un.example.test/sitemap.xml") || !strings.Contains(string(robots), "Disallow: /zh/share/\n") ||
+		strings.Contains(string(robots), "/*") {
 		t.Fatalf("robots.txt does not name the sitemap:\n%s", robots)
 	}
 	read := func(path string) sitemapDoc {
@@ -268,5 +269,62 @@ func TestArticleMetadata(t *testing.T) {
 	home := doc(t, f.get(t, "un.example.test", "/zh/"))
 	if d := find(home, func(n *html.Node) bool { return tag("meta")(n) && attr(n, "name") == "description" }); len(d) != 1 || !strings.Contains(attr(d[0], "content"), "示例常驻联合国代表团") {
 		t.Errorf("the Chinese home page has no description naming the site")
+	}
+}
+
+// TestSitemapParts splits a year of many articles into files of at most
+// sitemapSize addresses, all listed in the index.
+func TestSitemapParts(t *testing.T) {
+	defer func(n int) { sitemapSize = n }(sitemapSize)
+	sitemapSize = 10
+	f := newFixture(t)
+	resp := f.get(t, "un.example.test", "/sitemap.xml")
+	var index sitemapDoc
+	if err := xml.NewDecoder(resp.Body).Decode(&index); err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, loc := range index.Locs {
+		if strings.Contains(loc, "/en/sitemap-2025") {
+			parts = append(parts, loc)
+		}
+	}
+	want := []string{"http://un.example.test/en/sitemap-2025.xml", "http://un.example.test/en/sitemap-2025-2.xml", "http://un.example.test/en/sitemap-2025-3.xml"}
+	if strings.Join(parts, " ") != strings.Join(want, " ") {
+		t.Fatalf("2025's parts = %v; want %v (25 articles, 10 a file)", parts, want)
+	}
+	seen := map[string]bool{}
+	for _, loc := range parts {
+		u, _ := url.Parse(loc)
+		var d sitemapDoc
+		if err := xml.NewDecoder(f.get(t, "un.example.test", u.Path).Body).Decode(&d); err != nil {
+			t.Fatal(err)
+		}
+		if len(d.URLs) > 10 || len(d.URLs) == 0 {
+			t.Fatalf("%s lists %d addresses", loc, len(d.URLs))
+		}
+		for _, e := range d.URLs {
+			if seen[e.Loc] {
+				t.Fatalf("%s is listed twice", e.Loc)
+			}
+			seen[e.Loc] = true
+		}
+	}
+	if len(seen) != 25 {
+		t.Fatalf("the parts list %d addresses; want 25", len(seen))
+	}
+	for _, p := range []string{"/en/sitemap-2025-4.xml", "/en/sitemap-2025-1.xml", "/en/sitemap-2025-02.xml"} {
+		if resp := f.get(t, "un.example.test", p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s = %d; want 404", p, resp.StatusCode)
+		}
+	}
+	var lang sitemapDoc
+	if err := xml.NewDecoder(f.get(t, "un.example.test", "/en/sitemap.xml").Body).Decode(&lang); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range lang.URLs {
+		if strings.HasSuffix(e.Loc, "/en/news/") && e.LastMod == "" {
+			t.Errorf("section %s has no lastmod", e.Loc)
+		}
 	}
 }

@@ -22,7 +22,10 @@ func (h *Handler) robots(w http.ResponseWriter, r *http.Request, s *content.Site
 	if s == nil {
 		b.WriteString("Allow: /\n")
 	} else {
-		b.WriteString("Disallow: /*/search\nDisallow: /*/share/\n\nSitemap: " + origin(r, s.Hosts[0]) + "/sitemap.xml\n")
+		for _, l := range s.Languages {
+			b.WriteString("Disallow: /" + l + "/search/\nDisallow: /" + l + "/search.json\nDisallow: /" + l + "/share/\n")
+		}
+		b.WriteString("\nSitemap: " + h.origin(r, s.Hosts[0]) + "/sitemap.xml\n")
 	}
 	web.Write(w, r, web.Page{ContentType: "text/plain; charset=utf-8", Body: []byte(b.String()), CacheControl: "public, max-age=3600"})
 }
@@ -78,27 +81,44 @@ func lastMod(a content.Article) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// sitemapSize is how many addresses one sitemap file lists at most: well
+// under the protocol's 50,000 and 50 MB, so a file is cheap to build.
+// Tests lower it.
+var sitemapSize = 10000
+
+// yearCount is how many articles a language published in a year.
+type yearCount struct{ Year, Count int }
+
 // years returns the years in which a language of the site has published
-// articles, newest first.
-func (h *Handler) years(r *http.Request, siteID int64, lang string) ([]int, error) {
+// articles, newest first, with their counts.
+func (h *Handler) years(r *http.Request, siteID int64, lang string) ([]yearCount, error) {
 	months, err := h.store.ArticleMonths(r.Context(), store.Published(siteID, lang, h.now()))
 	if err != nil {
 		return nil, err
 	}
-	var years []int
+	var years []yearCount
 	for _, m := range months {
-		if len(years) == 0 || years[len(years)-1] != m.Year {
-			years = append(years, m.Year)
+		if len(years) == 0 || years[len(years)-1].Year != m.Year {
+			years = append(years, yearCount{Year: m.Year})
 		}
+		years[len(years)-1].Count += m.Count
 	}
 	return years, nil
+}
+
+// sitemapFileName names part n (from 1) of a year's sitemap.
+func sitemapFileName(year, part int) string {
+	if part == 1 {
+		return fmt.Sprintf("sitemap-%d.xml", year)
+	}
+	return fmt.Sprintf("sitemap-%d-%d.xml", year, part)
 }
 
 // sitemapIndex answers /sitemap.xml: for each language, the file of its
 // home and sections and one file per year of articles, so that a year's
 // file stops changing once the year is over.
 func (h *Handler) sitemapIndex(w http.ResponseWriter, r *http.Request, s content.Site) error {
-	o := origin(r, s.Hosts[0])
+	o := h.origin(r, s.Hosts[0])
 	idx := sitemapIndex{NS: sitemapNS}
 	for _, l := range s.Languages {
 		idx.Sitemaps = append(idx.Sitemaps, sitemapEntry{Loc: o + "/" + l + "/sitemap.xml"})
@@ -107,15 +127,17 @@ func (h *Handler) sitemapIndex(w http.ResponseWriter, r *http.Request, s content
 			return err
 		}
 		for _, y := range years {
-			idx.Sitemaps = append(idx.Sitemaps, sitemapEntry{Loc: fmt.Sprintf("%s/%s/sitemap-%d.xml", o, l, y)})
+			for part := 1; part == 1 || (part-1)*sitemapSize < y.Count; part++ {
+				idx.Sitemaps = append(idx.Sitemaps, sitemapEntry{Loc: o + "/" + l + "/" + sitemapFileName(y.Year, part)})
+			}
 		}
 	}
 	return writeXML(w, r, idx)
 }
 
-// sitemapFile answers a language's sitemap.xml (name "") or
-// sitemap-YYYY.xml.
-func (h *Handler) sitemapFile(w http.ResponseWriter, r *http.Request, sr siteRequest, name string) error {
+// sitemapFile answers a language's sitemap.xml (year 0) or a part of a
+// year's sitemap, newest articles first.
+func (h *Handler) sitemapFile(w http.ResponseWriter, r *http.Request, sr siteRequest, year, part int) error {
 	set := urlSet{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
 	alternates := func(addr map[string]string) []xhtmlAltLink {
 		var links []xhtmlAltLink
@@ -129,34 +151,44 @@ func (h *Handler) sitemapFile(w http.ResponseWriter, r *http.Request, sr siteReq
 		}
 		return links
 	}
-	if name == "" {
-		latest := store.Published(sr.site.ID, sr.lang, h.now())
-		latest.Limit = 1
-		newest, err := h.store.Articles(r.Context(), latest)
-		if err != nil {
+	// newest is when a listing last changed: its newest article's time.
+	newest := func(sections []int64) (string, error) {
+		q := store.Published(sr.site.ID, sr.lang, h.now())
+		q.SectionIDs, q.Limit = sections, 1
+		list, err := h.store.Articles(r.Context(), q)
+		if err != nil || len(list) == 0 {
+			return "", err
+		}
+		return lastMod(list[0]), nil
+	}
+	if year == 0 {
+		home := sitemapURL{Loc: sr.origin + homeOf(sr.lang), Alternates: alternates(everyLanguage(sr, homeOf))}
+		var err error
+		if home.LastMod, err = newest(nil); err != nil {
 			return err
 		}
-		home := sitemapURL{Loc: sr.origin + homeOf(sr.lang), Alternates: alternates(everyLanguage(sr, homeOf))}
-		if len(newest) > 0 {
-			home.LastMod = lastMod(newest[0])
-		}
 		set.URLs = append(set.URLs, home)
-		var walk func(parent int64)
-		walk = func(parent int64) {
+		var walk func(parent int64) error
+		walk = func(parent int64) error {
 			for _, s := range sr.tree.Children(parent) {
-				set.URLs = append(set.URLs, sitemapURL{Loc: sr.origin + sectionOf(sr, s.ID)(sr.lang), Alternates: alternates(everyLanguage(sr, sectionOf(sr, s.ID)))})
-				walk(s.ID)
+				u := sitemapURL{Loc: sr.origin + sectionOf(sr, s.ID)(sr.lang), Alternates: alternates(everyLanguage(sr, sectionOf(sr, s.ID)))}
+				if u.LastMod, err = newest(sr.tree.Subtree(s.ID)); err != nil {
+					return err
+				}
+				set.URLs = append(set.URLs, u)
+				if err := walk(s.ID); err != nil {
+					return err
+				}
 			}
+			return nil
 		}
-		walk(0)
+		if err := walk(0); err != nil {
+			return err
+		}
 		return writeXML(w, r, set)
 	}
-	year := yearOf(name)
-	if year == 0 {
-		return errNoPage
-	}
 	q := store.Published(sr.site.ID, sr.lang, h.now())
-	q.Year = year
+	q.Year, q.Limit, q.Offset = year, sitemapSize, (part-1)*sitemapSize
 	list, err := h.store.Articles(r.Context(), q)
 	if err != nil {
 		return err
@@ -188,21 +220,30 @@ func (h *Handler) sitemapFile(w http.ResponseWriter, r *http.Request, sr siteReq
 	return writeXML(w, r, set)
 }
 
-// sitemapName returns the year part of "sitemap-2024.xml" ("" for
-// "sitemap.xml") and whether name is a sitemap at all.
-func sitemapName(name string) (string, bool) {
+// sitemapName reads "sitemap.xml" (year 0), "sitemap-2024.xml" (part 1)
+// and "sitemap-2024-2.xml"; ok is false for any other name.
+func sitemapName(name string) (year, part int, ok bool) {
 	if name == "sitemap.xml" {
-		return "", true
+		return 0, 0, true
 	}
 	rest, ok := strings.CutPrefix(name, "sitemap-")
 	if !ok {
-		return "", false
+		return 0, 0, false
 	}
-	year, ok := strings.CutSuffix(rest, ".xml")
-	if !ok || yearOf(year) == 0 {
-		return "", false
+	if rest, ok = strings.CutSuffix(rest, ".xml"); !ok {
+		return 0, 0, false
 	}
-	return year, true
+	y, p, hasPart := strings.Cut(rest, "-")
+	part = 1
+	if hasPart {
+		if part, ok = pageNumber(p); !ok || part < 2 {
+			return 0, 0, false
+		}
+	}
+	if year = yearOf(y); year == 0 {
+		return 0, 0, false
+	}
+	return year, part, true
 }
 
 // openGraph is what the OpenGraph and Twitter card tags say of a page.

@@ -50,7 +50,7 @@ func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Si
 	if err != nil {
 		return err
 	}
-	sr := siteRequest{site: s, lang: lang, tree: content.NewTree(sections), origin: origin(r, s.Hosts[0])}
+	sr := siteRequest{site: s, lang: lang, tree: content.NewTree(sections), origin: h.origin(r, s.Hosts[0])}
 	err = h.route(w, r, sr, path, segs[1:])
 	if errors.Is(err, errNoPage) || errors.Is(err, content.ErrNotFound) {
 		return h.notFound(w, r, s, lang)
@@ -91,10 +91,10 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request, sr siteRequest, 
 		http.Error(w, "This address can only be read (GET or HEAD).", http.StatusMethodNotAllowed)
 		return nil
 	}
-	if year, ok := sitemapName(segs[0]); ok && len(segs) == 1 {
-		return h.sitemapFile(w, r, sr, year)
+	if year, part, ok := sitemapName(segs[0]); ok && len(segs) == 1 {
+		return h.sitemapFile(w, r, sr, year, part)
 	}
-	if f, ok := feedFile(segs[len(segs)-1]); ok {
+	if f, ok := feedFile(segs[len(segs)-1]); ok && !strings.HasSuffix(path, "/") {
 		if len(segs) == 1 {
 			return h.serveFeed(w, r, sr, content.Section{}, f)
 		}
@@ -476,7 +476,7 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, s content.Sit
 	if err != nil {
 		return err
 	}
-	sr := siteRequest{site: s, lang: lang, tree: content.NewTree(sections), origin: origin(r, s.Hosts[0])}
+	sr := siteRequest{site: s, lang: lang, tree: content.NewTree(sections), origin: h.origin(r, s.Hosts[0])}
 	L := labelsFor(lang)
 	p := h.chrome(sr, 0, "")
 	p.Canonical = ""

@@ -216,7 +216,6 @@ func (h *Handler) sharePage(w http.ResponseWriter, r *http.Request, sr siteReque
 	p.Canonical = ""
 	p.Title = L.ShareTitle + ": " + a.Title + " – " + sr.site.Name(sr.lang)
 	p.Breadcrumb = append(h.crumbs(sr, a.SectionID, true), link{Name: a.Title, URL: a.Path}, link{Name: L.ShareTitle})
-	p.alternatesFor(sr, map[string]string{}, homeOf)
 	p.Robots = "noindex"
 	v := shareView{Title: a.Title, ArticleURL: a.Path, Action: self}
 	canonical := sr.origin + a.Path
@@ -311,15 +310,15 @@ func (h *Handler) takeShare(w http.ResponseWriter, r *http.Request, sr siteReque
 		v.Invalid["to"] = true
 		return 0, errTooManyRcpt
 	}
-	var rcpts []string
+	var rcpts, keys []string
 	for _, s := range to {
 		addr, err := mail.ParseAddress(s)
 		if err != nil {
 			v.Invalid["to"] = true
 			return 0, fmt.Errorf("%w: %q", errRecipient, clip(s, 80))
 		}
-		if !slices.Contains(rcpts, addr) {
-			rcpts = append(rcpts, addr)
+		if k := recipientKey(addr); !slices.Contains(keys, k) {
+			rcpts, keys = append(rcpts, addr), append(keys, k)
 		}
 	}
 	name, err := mail.CheckName(r.PostForm.Get("name"))
@@ -358,19 +357,21 @@ func (h *Handler) takeShare(w http.ResponseWriter, r *http.Request, sr siteReque
 		if n+len(rcpts) > h.share.PerSite {
 			return errLimitSite
 		}
-		for _, to := range rcpts {
-			if n, err = mq.CountMail(r.Context(), store.MailLimit{SiteID: sr.site.ID, Recipient: to, Since: hour}); err != nil {
+		for i, to := range rcpts {
+			// One person, however the address is written, from any site
+			// of the network.
+			if n, err = mq.CountMail(r.Context(), store.MailLimit{Recipient: keys[i], Since: hour}); err != nil {
 				return err
 			}
 			if n+1 > h.share.PerRecipient {
-				return fmt.Errorf("%w: %s", errLimitRcpt, to)
+				return errLimitRcpt
 			}
 			msg, err := sug.Compose(mail.Address{Name: sug.SiteName, Addr: h.share.From}, to, now, messageID(h.share.From))
 			if err != nil {
 				return fmt.Errorf("compose a suggestion of article %d: %w", a.ID, err)
 			}
 			if _, err := mq.QueueMail(r.Context(), store.Mail{SiteID: sr.site.ID, ArticleID: a.ID, Client: client,
-				From: h.share.From, To: to, Message: msg, CreatedAt: now}); err != nil {
+				From: h.share.From, To: to, RecipientKey: keys[i], Message: msg, CreatedAt: now}); err != nil {
 				return err
 			}
 		}
@@ -383,6 +384,17 @@ func (h *Handler) takeShare(w http.ResponseWriter, r *http.Request, sr siteReque
 		h.share.Wake()
 	}
 	return len(rcpts), nil
+}
+
+// recipientKey is what the per-recipient limit counts for an address
+// (already checked by mail.ParseAddress): lower-cased, without a "+tag"
+// after the local part, which most providers deliver to the same mailbox.
+func recipientKey(addr string) string {
+	local, domain, _ := strings.Cut(strings.ToLower(addr), "@")
+	if base, _, ok := strings.Cut(local, "+"); ok && base != "" {
+		local = base
+	}
+	return local + "@" + domain
 }
 
 // messageID makes a unique Message-ID on the sending address's domain.
@@ -422,7 +434,7 @@ func shareRefusal(L Labels, err error) (int, string) {
 	case errors.Is(err, errLimitClient):
 		return http.StatusTooManyRequests, L.ShareErrLimitClient
 	case errors.Is(err, errLimitRcpt):
-		return http.StatusTooManyRequests, fmt.Sprintf(L.ShareErrLimitRecipient, detail)
+		return http.StatusTooManyRequests, L.ShareErrLimitRecipient
 	case errors.Is(err, errLimitSite):
 		return http.StatusTooManyRequests, L.ShareErrLimitSite
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,20 @@ type Options struct {
 	// Share configures "suggest to a friend" by e-mail. Optional: the
 	// zero value offers readers a mailto: link.
 	Share ShareOptions
+	// Public is how readers reach the sites, for the absolute addresses
+	// in pages, feeds, sitemaps and mail. Optional: the zero value takes
+	// them from each request, which is right only when nothing stands
+	// between readers and this server.
+	Public PublicOrigin
+}
+
+// PublicOrigin is the scheme and port of the sites' public addresses.
+type PublicOrigin struct {
+	// Scheme is "http" or "https".
+	Scheme string
+	// Port is left out of addresses when it is the scheme's own (80, 443)
+	// or 0.
+	Port int
 }
 
 // Handler serves every public page of the network. It is safe for
@@ -54,11 +69,12 @@ type Handler struct {
 	searchLimit *web.Limiter
 	share       ShareOptions
 	shareKey    formKey
+	public      PublicOrigin
 }
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	h := &Handler{store: o.Store, theme: o.Theme, networkHost: content.NormalizeHost(o.NetworkHost), now: o.Now, log: o.Log, searchLimit: o.SearchLimit, share: o.Share}
+	h := &Handler{store: o.Store, theme: o.Theme, networkHost: content.NormalizeHost(o.NetworkHost), now: o.Now, log: o.Log, searchLimit: o.SearchLimit, share: o.Share, public: o.Public}
 	h.share.defaults()
 	if h.networkHost == "" {
 		h.networkHost = "localhost"
@@ -90,7 +106,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/robots.txt" {
 		var s *content.Site
 		if host != h.networkHost {
-			if found, err := h.store.SiteByHost(r.Context(), host); err == nil {
+			found, err := h.store.SiteByHost(r.Context(), host)
+			if err != nil && !errors.Is(err, content.ErrNotFound) {
+				h.fail(w, r, err)
+				return
+			}
+			if err == nil {
 				s = &found
 			}
 		}
@@ -175,8 +196,16 @@ func negotiate(r *http.Request, langs []string, fallback string) string {
 	return langs[i-1]
 }
 
-// origin is the scheme and host:port at which the reader reached a host.
-func origin(r *http.Request, host string) string {
+// origin is the scheme and host:port readers use to reach a host: the
+// configured public scheme and port, or, when none is configured, those
+// of the request itself.
+func (h *Handler) origin(r *http.Request, host string) string {
+	if h.public.Scheme != "" {
+		if p := h.public.Port; p != 0 && !(h.public.Scheme == "http" && p == 80) && !(h.public.Scheme == "https" && p == 443) {
+			host = net.JoinHostPort(host, strconv.Itoa(p))
+		}
+		return h.public.Scheme + "://" + host
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -199,7 +228,7 @@ func (h *Handler) siteEntries(r *http.Request) ([]siteEntry, error) {
 		if len(s.Hosts) == 0 {
 			continue
 		}
-		o := origin(r, s.Hosts[0])
+		o := h.origin(r, s.Hosts[0])
 		e := siteEntry{Host: s.Hosts[0]}
 		for _, l := range s.Languages {
 			e.Names = append(e.Names, siteName{Lang: l, Dir: content.Direction(l), Name: s.Names[l], URL: o + "/" + l + "/"})
@@ -225,7 +254,7 @@ func (h *Handler) serveNetwork(w http.ResponseWriter, r *http.Request) error {
 		return h.render(w, r, http.StatusNotFound, "notfound", p)
 	}
 	p.Title = L.Network
-	p.Canonical = origin(r, h.networkHost) + "/"
+	p.Canonical = h.origin(r, h.networkHost) + "/"
 	p.Body = indexView{Heading: L.Network, Intro: L.NetworkIntro, Sites: entries}
 	return h.render(w, r, http.StatusOK, "index", p)
 }
@@ -238,7 +267,7 @@ func (h *Handler) serveUnknownHost(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := page{Lang: lang, Dir: content.Direction(lang), L: L, Title: L.NoSite, SiteName: L.Network,
-		HomeURL: origin(r, h.networkHost) + "/",
+		HomeURL: h.origin(r, h.networkHost) + "/",
 		Body:    notFoundView{Heading: L.NoSite, Message: L.NoSiteText, Sites: entries}}
 	return h.render(w, r, http.StatusNotFound, "notfound", p)
 }

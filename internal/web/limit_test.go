@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 )
@@ -61,5 +62,37 @@ func TestLimiterMemoryIsBounded(t *testing.T) {
 	}
 	if ok, _ := l.Allow("newcomer"); !ok {
 		t.Fatal("a new client was refused when the table was full")
+	}
+}
+
+func TestFromProxies(t *testing.T) {
+	trusted, err := ParsePrefixes([]string{"127.0.0.1", "10.0.0.0/8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	h := FromProxies(trusted, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = ClientAddr(r) }))
+	for _, tt := range []struct {
+		peer, xff, want string
+	}{
+		{"127.0.0.1:5000", "198.51.100.7", "198.51.100.7"},
+		{"127.0.0.1:5000", "203.0.113.1, 198.51.100.7, 10.1.2.3", "198.51.100.7"}, // a chain of our proxies
+		{"127.0.0.1:5000", "", "127.0.0.1"},
+		{"127.0.0.1:5000", "not-an-address", "127.0.0.1"},
+		{"127.0.0.1:5000", "2001:db8:1:2::9", "2001:db8:1:2::/64"},
+		{"198.51.100.9:5000", "203.0.113.1", "198.51.100.9"}, // not our proxy: the header is a lie
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tt.peer
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if got != tt.want {
+			t.Errorf("peer %s, X-Forwarded-For %q: client %s; want %s", tt.peer, tt.xff, got, tt.want)
+		}
+	}
+	if _, err := ParsePrefixes([]string{"10.0.0.0/33"}); err == nil {
+		t.Error("a bad network was accepted")
 	}
 }
