@@ -1,0 +1,310 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"chancery/internal/content"
+	"chancery/internal/pages"
+	"chancery/internal/site"
+	"chancery/internal/store"
+	"chancery/internal/theme"
+)
+
+// Publisher makes changes to articles live: the store write and the pages
+// it shows on, rendered again, in one transaction.
+type Publisher struct {
+	Store       store.Store
+	Theme       *theme.Theme
+	NetworkHost string
+	Public      site.PublicOrigin
+	// Server, when set, learns of each publish at once; other processes
+	// learn of it from the epochs within their Refresh.
+	Server *Server
+	// Now tells the time; tests set it.
+	Now func() time.Time
+}
+
+// Result says what a change did to the page store.
+type Result struct {
+	// Rendered pages were rendered again and stored.
+	Rendered []string
+	// Removed are the paths and path prefixes ("/en/news/page/…") whose
+	// pages were dropped, to be rendered when next asked for.
+	Removed []string
+	// Epoch is the site's page epoch after the change.
+	Epoch int64
+}
+
+// RenderError says which page could not be rendered, and why; the change
+// was not made.
+type RenderError struct {
+	Path   string
+	Status int
+	Reason string
+}
+
+func (e *RenderError) Error() string {
+	return fmt.Sprintf("page %s could not be rendered (status %d): %s; nothing was changed, the published pages are still served", e.Path, e.Status, e.Reason)
+}
+
+func (p *Publisher) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// SaveArticle stores a new (ID 0) or changed article and renders again
+// every page the change shows on. When a page fails to render, nothing is
+// stored and the error is a *RenderError.
+func (p *Publisher) SaveArticle(ctx context.Context, a content.Article) (content.Article, Result, error) {
+	var (
+		saved content.Article
+		res   Result
+	)
+	err := p.Store.InTx(ctx, func(q store.Queries) error {
+		var old *content.Article
+		if a.ID != 0 {
+			o, err := q.Article(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			old = &o
+			if err := q.UpdateArticle(ctx, a); err != nil {
+				return err
+			}
+		} else {
+			created, err := q.CreateArticle(ctx, a)
+			if err != nil {
+				return err
+			}
+			a.ID = created.ID
+		}
+		var err error
+		if saved, err = q.Article(ctx, a.ID); err != nil {
+			return err
+		}
+		s, err := q.Site(ctx, saved.SiteID)
+		if err != nil {
+			return err
+		}
+		secs, err := q.Sections(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		tree := content.NewTree(secs)
+		versions, err := q.Translations(ctx, saved.TranslationGroup)
+		if err != nil {
+			return err
+		}
+		set := pages.ForArticle(s, tree, pages.ArticleChange{Old: old, New: &saved, Versions: versions}, p.now())
+		res, err = p.apply(ctx, q, s, tree, set)
+		return err
+	})
+	if err != nil {
+		return content.Article{}, Result{}, err
+	}
+	if p.Server != nil {
+		p.Server.Invalidate(saved.SiteID, res.Epoch)
+	}
+	return saved, res, nil
+}
+
+// Publish makes an article public now (or at its publication time, when
+// that is set and still to come: it is then scheduled).
+func (p *Publisher) Publish(ctx context.Context, id int64) (content.Article, Result, error) {
+	a, err := p.Store.Article(ctx, id)
+	if err != nil {
+		return content.Article{}, Result{}, err
+	}
+	a.Status = content.StatusPublished
+	if a.PublishedAt.IsZero() {
+		a.PublishedAt = p.now()
+	}
+	return p.SaveArticle(ctx, a)
+}
+
+// Withdraw takes an article out of every listing; it stays at its address
+// with the withdrawal notice.
+func (p *Publisher) Withdraw(ctx context.Context, id int64) (content.Article, Result, error) {
+	a, err := p.Store.Article(ctx, id)
+	if err != nil {
+		return content.Article{}, Result{}, err
+	}
+	if a.Status != content.StatusPublished {
+		return content.Article{}, Result{}, fmt.Errorf("article %d is %s, not published: only a published article can be withdrawn", id, a.Status)
+	}
+	a.Status = content.StatusWithdrawn
+	return p.SaveArticle(ctx, a)
+}
+
+// SiteChanged drops the pages a change of the site's settings or sections
+// shows on, made by other means (the command line); they are rendered
+// again when next asked for.
+func (p *Publisher) SiteChanged(ctx context.Context, siteID int64, set pages.Set) (Result, error) {
+	var res Result
+	err := p.Store.InTx(ctx, func(q store.Queries) error {
+		s, err := q.Site(ctx, siteID)
+		if err != nil {
+			return err
+		}
+		secs, err := q.Sections(ctx, siteID)
+		if err != nil {
+			return err
+		}
+		res, err = p.apply(ctx, q, s, content.NewTree(secs), set)
+		return err
+	})
+	if err == nil && p.Server != nil {
+		p.Server.Forget()
+		p.Server.Invalidate(siteID, res.Epoch)
+	}
+	return res, err
+}
+
+// apply renders again, or drops, the pages of set, and raises the site's
+// epoch; q is the transaction of the change, so pages show the change.
+func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, tree content.Tree, set pages.Set) (Result, error) {
+	var res Result
+	pq := q.Pages()
+	toRender := map[string]bool{}
+	drop := func(prefix string) error {
+		res.Removed = append(res.Removed, prefix)
+		return pq.DeletePagesUnder(ctx, s.ID, prefix)
+	}
+	sectionPath := func(id int64, lang string) string { return content.SectionPath(lang, tree.Slugs(id, lang)) }
+	if set.Everything("") {
+		if err := drop(""); err != nil {
+			return res, err
+		}
+		set = pages.Set{}
+	}
+	for _, pg := range set.Sorted() {
+		if set.Everything(pg.Lang) || pg.Kind == pages.AllFeeds {
+			if err := drop("/" + pg.Lang + "/"); err != nil {
+				return res, err
+			}
+			continue
+		}
+		base := "/" + pg.Lang + "/"
+		if pg.SectionID != 0 {
+			base = sectionPath(pg.SectionID, pg.Lang)
+		}
+		var err error
+		switch pg.Kind {
+		case pages.Article:
+			a, aerr := q.Article(ctx, pg.ArticleID)
+			if aerr != nil {
+				return res, aerr
+			}
+			if a.Path != "" {
+				toRender[a.Path] = true
+			}
+		case pages.Home, pages.Section:
+			toRender[base] = true
+		case pages.SectionPages:
+			err = drop(base + "page/")
+		case pages.Year:
+			toRender[base+strconv.Itoa(pg.Year)+"/"] = true
+		case pages.Month:
+			month := fmt.Sprintf("%s%04d/%02d/", base, pg.Year, pg.Month)
+			toRender[month] = true
+			err = drop(month + "page/")
+		case pages.Feeds:
+			for _, f := range []string{"feed.xml", "atom.xml", "feed.json"} {
+				toRender[base+f] = true
+			}
+		case pages.SitemapIndex:
+			toRender["/sitemap.xml"] = true
+		case pages.SitemapLang:
+			toRender["/"+pg.Lang+"/sitemap.xml"] = true
+		case pages.SitemapYear:
+			toRender[fmt.Sprintf("/%s/sitemap-%d.xml", pg.Lang, pg.Year)] = true
+			err = drop(fmt.Sprintf("/%s/sitemap-%d-", pg.Lang, pg.Year))
+		case pages.SectionAll:
+			err = drop(base)
+		case pages.Subtree:
+			if err = drop(base); err == nil {
+				err = p.dropArticles(ctx, q, s, tree.Subtree(pg.SectionID), pg.Lang, &res)
+			}
+		}
+		if err != nil {
+			return res, err
+		}
+	}
+	// What the handler logs while rendering says why a page failed.
+	var failure bytes.Buffer
+	h := site.New(site.Options{Store: txStore{q}, Theme: p.Theme, NetworkHost: p.NetworkHost, Now: p.now, Public: p.Public,
+		Log: slog.New(slog.NewTextHandler(&failure, nil))})
+	at := p.now()
+	for _, path := range slices.Sorted(maps.Keys(toRender)) {
+		failure.Reset()
+		rec := render(ctx, h, s.Hosts[0], path)
+		switch {
+		case rec.status == http.StatusOK:
+			if err := pq.PutPage(ctx, NewPage(s.ID, path, rec.header.Get("Content-Type"), rec.body.Bytes(), at)); err != nil {
+				return res, err
+			}
+			res.Rendered = append(res.Rendered, path)
+		case rec.status < 500:
+			// No page there any more (an archive emptied, a redirect).
+			if err := pq.DeletePages(ctx, s.ID, []string{path}); err != nil {
+				return res, err
+			}
+			res.Removed = append(res.Removed, path)
+		default:
+			return res, &RenderError{Path: path, Status: rec.status, Reason: reason(failure.String())}
+		}
+	}
+	epoch, err := pq.BumpPageEpoch(ctx, s.ID)
+	res.Epoch = epoch
+	return res, err
+}
+
+// dropArticles drops the pages of every article in sections, in lang:
+// their addresses were fixed when they were published, so they need not
+// sit under the sections' current addresses.
+func (p *Publisher) dropArticles(ctx context.Context, q store.Queries, s content.Site, sections []int64, lang string, res *Result) error {
+	list, err := q.Articles(ctx, store.ArticleQuery{SiteID: s.ID, Language: lang, SectionIDs: sections})
+	if err != nil {
+		return err
+	}
+	var paths []string
+	for _, a := range list {
+		if a.Path != "" {
+			paths = append(paths, a.Path)
+		}
+	}
+	res.Removed = append(res.Removed, paths...)
+	return q.Pages().DeletePages(ctx, s.ID, paths)
+}
+
+// reason is the error in a line the handler logged, or a generic reason.
+func reason(logged string) string {
+	if i := strings.Index(logged, "err="); i >= 0 {
+		return strings.TrimSpace(logged[i+4:])
+	}
+	return "the site handler failed"
+}
+
+// txStore lets the site handler read through a transaction's Queries, so
+// the pages a publish renders show the change it has not committed yet.
+type txStore struct{ store.Queries }
+
+func (t txStore) InTx(ctx context.Context, fn func(store.Queries) error) error { return fn(t.Queries) }
+func (t txStore) Reindex(context.Context, func(int, int)) (store.IndexStats, error) {
+	return store.IndexStats{}, errors.ErrUnsupported
+}
+func (t txStore) Empty(context.Context) (bool, error) { return false, nil }
+func (t txStore) Ping(context.Context) error          { return nil }
+func (t txStore) Close() error                        { return nil }

@@ -1,0 +1,268 @@
+package publish_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+
+	"chancery/internal/content"
+	"chancery/internal/markup"
+	"chancery/internal/publish"
+	"chancery/internal/site"
+	"chancery/internal/store"
+	"chancery/internal/testdb"
+	"chancery/internal/theme"
+)
+
+const host = "un.example.test"
+
+var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// world is a small site served through the page store, with a counter of
+// the pages the dynamic handler had to render.
+type world struct {
+	st        store.Store
+	th        *theme.Theme
+	server    *publish.Server
+	pub       *publish.Publisher
+	rendered  atomic.Int64
+	site      content.Site
+	news      content.Section
+	statement content.Article
+	draft     content.Article
+}
+
+func newWorld(t *testing.T, st store.Store) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{st: st}
+	var err error
+	if w.site, err = st.CreateSite(ctx, content.Site{Key: "un", Hosts: []string{host}, Languages: []string{"en", "zh"}, DefaultLanguage: "en",
+		TimeZone: "America/New_York", Names: map[string]string{"en": "Mission of Example", "zh": "示例代表团"}}); err != nil {
+		t.Fatal(err)
+	}
+	if w.news, err = st.CreateSection(ctx, content.Section{SiteID: w.site.ID, InNav: true, Names: map[string]string{"en": "News", "zh": "新闻"},
+		Slugs: map[string]string{"en": "news", "zh": "xw"}}); err != nil {
+		t.Fatal(err)
+	}
+	art := func(title string, status content.Status, at time.Time) content.Article {
+		html, _ := markup.Render("The text of " + title + ".")
+		a, err := st.CreateArticle(ctx, content.Article{SiteID: w.site.ID, SectionID: w.news.ID, Language: "en", Kind: content.KindNews,
+			Status: status, Title: title, Summary: "About " + title, Body: "The text of " + title + ".", BodyHTML: html, PublishedAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	w.statement = art("Statement on Water", content.StatusPublished, now.AddDate(0, -1, 0))
+	w.draft = art("Statement on Glaciers", content.StatusDraft, time.Time{})
+	if w.th, err = theme.Load("", nil); err != nil {
+		t.Fatal(err)
+	}
+	next := site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: func() time.Time { return now }})
+	counted := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.rendered.Add(1)
+		next.ServeHTTP(rw, r)
+	})
+	w.server = publish.NewServer(publish.ServerOptions{Store: st, Next: counted, NetworkHost: "localhost", Now: func() time.Time { return now }})
+	w.pub = &publish.Publisher{Store: st, Theme: w.th, NetworkHost: "localhost", Server: w.server, Now: func() time.Time { return now }}
+	return w
+}
+
+func (w *world) get(t *testing.T, path string, headers ...string) (*http.Response, string) {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, "http://"+host+path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	w.server.ServeHTTP(rec, r)
+	resp := rec.Result()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestServeFromTheStore(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		w := newWorld(t, st)
+		resp, first := w.get(t, "/en/")
+		if resp.StatusCode != http.StatusOK || !strings.Contains(first, "Statement on Water") || w.rendered.Load() != 1 {
+			t.Fatalf("first GET /en/ = %d, rendered %d times", resp.StatusCode, w.rendered.Load())
+		}
+		if _, again := w.get(t, "/en/"); again != first || w.rendered.Load() != 1 {
+			t.Fatalf("second GET /en/ rendered again (%d) or differs", w.rendered.Load())
+		}
+		if n, _ := st.Pages().PageCount(context.Background(), w.site.ID); n != 1 {
+			t.Fatalf("%d pages stored; want 1", n)
+		}
+		// A new server on the same database (a restart) serves it at once.
+		restarted := publish.NewServer(publish.ServerOptions{Store: st, NetworkHost: "localhost",
+			Next: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Fatal("a restarted server rendered a stored page") })})
+		rec := httptest.NewRecorder()
+		restarted.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+host+"/en/", nil))
+		if rec.Body.String() != first {
+			t.Fatal("after a restart the stored page differs")
+		}
+		// Dynamic pages and answers other than 200 are not kept.
+		for _, p := range []string{"/en/search/?q=water", "/en/no-such-page", "/en", "/"} {
+			w.get(t, p)
+		}
+		if n, _ := st.Pages().PageCount(context.Background(), w.site.ID); n != 1 {
+			t.Fatalf("%d pages stored after dynamic requests; want still 1", n)
+		}
+	})
+}
+
+func TestNegotiation(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		w := newWorld(t, st)
+		_, plain := w.get(t, w.statement.Path)
+		decode := map[string]func([]byte) string{
+			"br":   func(b []byte) string { out, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(b))); return string(out) },
+			"gzip": func(b []byte) string { zr, _ := gzip.NewReader(bytes.NewReader(b)); out, _ := io.ReadAll(zr); return string(out) },
+			"":     func(b []byte) string { return string(b) },
+		}
+		for _, tt := range []struct{ accept, want string }{
+			{"br, gzip", "br"}, {"gzip, deflate", "gzip"}, {"", ""}, {"identity", ""}, {"br;q=0, gzip", "gzip"},
+			{"gzip;q=0.5, br;q=0.4", "gzip"}, {"*", "br"}, {"*;q=0, identity", ""}, {"BR", "br"},
+			{"br;q=abc, gzip;q=2, x;q=1", ""}, {strings.Repeat("gzip;q=0.1, ", 5000), "gzip"}, {"br;;;;q=1", ""}, {",,,", ""},
+		} {
+			resp, body := w.get(t, w.statement.Path, "Accept-Encoding", tt.accept)
+			got := resp.Header.Get("Content-Encoding")
+			if resp.StatusCode != http.StatusOK || got != tt.want || decode[got]([]byte(body)) != plain {
+				t.Errorf("Accept-Encoding %.40q: %d %q; want 200 %q with the same page", tt.accept, resp.StatusCode, got, tt.want)
+			}
+			if !strings.Contains(resp.Header.Get("Vary"), "Accept-Encoding") {
+				t.Error("no Vary: Accept-Encoding")
+			}
+			// Each variant revalidates with its own tag.
+			again, _ := w.get(t, w.statement.Path, "Accept-Encoding", tt.accept, "If-None-Match", resp.Header.Get("ETag"))
+			if again.StatusCode != http.StatusNotModified {
+				t.Errorf("If-None-Match of the %q variant = %d; want 304", got, again.StatusCode)
+			}
+		}
+		for _, inm := range []string{`"nope"`, `W/"x", "y"`, strings.Repeat(`"a",`, 10000), "garbage\x01", `*`} {
+			resp, _ := w.get(t, w.statement.Path, "If-None-Match", inm)
+			want := http.StatusOK
+			if inm == "*" {
+				want = http.StatusNotModified
+			}
+			if resp.StatusCode != want {
+				t.Errorf("If-None-Match %.30q = %d; want %d", inm, resp.StatusCode, want)
+			}
+		}
+		for _, rng := range []string{"bytes=0-10", "bytes=999999-", "bytes=abc", "pages=1"} {
+			resp, body := w.get(t, w.statement.Path, "Range", rng)
+			if resp.StatusCode != http.StatusOK || body != plain {
+				t.Errorf("Range %q = %d; want the whole page", rng, resp.StatusCode)
+			}
+		}
+		r := httptest.NewRequest(http.MethodHead, "http://"+host+w.statement.Path, nil)
+		rec := httptest.NewRecorder()
+		w.server.ServeHTTP(rec, r)
+		if rec.Code != http.StatusOK || rec.Body.Len() != 0 || rec.Header().Get("Content-Length") == "" {
+			t.Errorf("HEAD = %d with %d bytes", rec.Code, rec.Body.Len())
+		}
+	})
+}
+
+func TestPublishRendersWhatItShowsOn(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		// Readers have seen the home, the section and the old statement.
+		for _, p := range []string{"/en/", "/en/news/", w.statement.Path, "/en/feed.xml"} {
+			w.get(t, p)
+		}
+		_, oldStatement := w.get(t, w.statement.Path)
+		before := w.rendered.Load()
+
+		a, res, err := w.pub.Publish(ctx, w.draft.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{a.Path, "/en/", "/en/news/", "/en/feed.xml", "/en/atom.xml", "/en/feed.json", "/sitemap.xml", "/en/sitemap-2026.xml"} {
+			if !contains(res.Rendered, want) {
+				t.Errorf("the publish did not render %s (rendered %v)", want, res.Rendered)
+			}
+		}
+		if contains(res.Rendered, w.statement.Path) {
+			t.Error("the publish rendered an article it does not touch")
+		}
+		for _, p := range []string{"/en/", "/en/news/", a.Path} {
+			if _, body := w.get(t, p); !strings.Contains(body, "Statement on Glaciers") {
+				t.Errorf("%s does not show the published article", p)
+			}
+		}
+		if w.rendered.Load() != before {
+			t.Fatalf("readers had to wait for %d renders after the publish; the publish renders them", w.rendered.Load()-before)
+		}
+		if _, body := w.get(t, w.statement.Path); body != oldStatement {
+			t.Error("an article the publish does not touch changed")
+		}
+
+		// Withdraw: the notice on the page, gone from the listings.
+		if _, _, err := w.pub.Withdraw(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := w.get(t, "/en/"); strings.Contains(body, "Statement on Glaciers") {
+			t.Error("the home still lists the withdrawn article")
+		}
+		if resp, body := w.get(t, a.Path); resp.StatusCode != http.StatusOK || !strings.Contains(body, "withdrawn") {
+			t.Errorf("the withdrawn article's page = %d without the notice", resp.StatusCode)
+		}
+		if _, _, err := w.pub.Withdraw(ctx, a.ID); err == nil {
+			t.Error("withdrawing twice succeeded")
+		}
+	})
+}
+
+// TestBrokenThemeKeepsThePublishedPages: a page that cannot be rendered
+// stops the publish, which says which page and why; nothing changes.
+func TestBrokenThemeKeepsThePublishedPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		_, home := w.get(t, "/en/")
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, "templates"), 0o755)
+		os.WriteFile(filepath.Join(dir, "templates", "article.html"), []byte(`{{define "main"}}{{.Body.NoSuchField}}{{end}}`), 0o644)
+		broken, err := theme.Load(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub := &publish.Publisher{Store: st, Theme: broken, NetworkHost: "localhost", Server: w.server, Now: func() time.Time { return now }}
+		_, _, err = pub.Publish(ctx, w.draft.ID)
+		var re *publish.RenderError
+		if !errors.As(err, &re) || !strings.Contains(re.Path, "statement-on-glaciers") || !strings.Contains(err.Error(), "NoSuchField") {
+			t.Fatalf("publish with a broken theme = %v; want a RenderError naming the article page and the reason", err)
+		}
+		if a, _ := st.Article(ctx, w.draft.ID); a.Status != content.StatusDraft {
+			t.Fatalf("the article is %s after a failed publish; want still a draft", a.Status)
+		}
+		if _, now := w.get(t, "/en/"); now != home {
+			t.Fatal("a failed publish changed the served home page")
+		}
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

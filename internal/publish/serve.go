@@ -1,0 +1,282 @@
+// Package publish puts changes live and serves what is live.
+//
+// The Server answers the public sites from the page store: a page rendered
+// once is kept, with its gzip and brotli variants, in the database (so a
+// restart serves it at once) and in a bounded memory cache (so a hot page
+// costs a map lookup and a write). What the store does not have yet is
+// rendered by the dynamic site handler and kept on the way out.
+//
+// The Publisher makes a change and, in the same transaction, renders
+// again exactly the pages the change shows on (package pages decides
+// which): publishing costs what the change touches, not what the site
+// holds. Each publish raises the site's page epoch, so that no page
+// rendered before it can be stored after it, and so that every process
+// drops what it keeps of that site within a second.
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"chancery/internal/content"
+	"chancery/internal/store"
+	"chancery/internal/web"
+)
+
+// CacheControl is what stored pages tell browsers and shared caches: a
+// minute, after which they revalidate with the ETag.
+const CacheControl = "public, max-age=60"
+
+// ServerOptions configure a Server.
+type ServerOptions struct {
+	Store store.Store
+	// Next renders what the store does not have (the site handler).
+	Next http.Handler
+	// NetworkHost is the host of the network's index, which is not stored.
+	NetworkHost string
+	// MemoryBytes bounds the memory cache. Default 64 MB.
+	MemoryBytes int64
+	// Refresh is how often epochs are read, to see other processes'
+	// publishes. Default one second.
+	Refresh time.Duration
+	Log     *slog.Logger
+	// Now tells the time; tests set it.
+	Now func() time.Time
+}
+
+// Server serves public pages from the page store. It is safe for
+// concurrent use.
+type Server struct {
+	o   ServerOptions
+	mem *lru
+
+	mu       sync.RWMutex
+	hosts    map[string]int64 // host → site
+	epochs   map[int64]int64  // site → page epoch
+	loadedAt time.Time
+}
+
+// NewServer returns a Server; Run keeps it in step with other processes.
+func NewServer(o ServerOptions) *Server {
+	if o.MemoryBytes <= 0 {
+		o.MemoryBytes = 64 << 20
+	}
+	if o.Refresh <= 0 {
+		o.Refresh = time.Second
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Server{o: o, mem: newLRU(o.MemoryBytes)}
+}
+
+// Run reads the sites' epochs every Refresh until ctx ends, so that a
+// publish in another process reaches this one's memory within that time.
+func (s *Server) Run(ctx context.Context) {
+	t := time.NewTicker(s.o.Refresh)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.load(ctx); err != nil && ctx.Err() == nil {
+				s.o.Log.Warn("page store: cannot read the epochs; serving what is known", "err", err)
+			}
+		}
+	}
+}
+
+// load reads the hosts and epochs of every site.
+func (s *Server) load(ctx context.Context) error {
+	epochs, err := s.o.Store.Pages().PageEpochs(ctx)
+	if err != nil {
+		return err
+	}
+	s.mu.RLock()
+	same := s.hosts != nil && len(epochs) == len(s.epochs)
+	for id, e := range epochs {
+		same = same && s.epochs[id] == e
+	}
+	s.mu.RUnlock()
+	if same {
+		return nil
+	}
+	sites, err := s.o.Store.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	hosts := map[string]int64{}
+	for _, site := range sites {
+		for _, h := range site.Hosts {
+			hosts[h] = site.ID
+		}
+	}
+	s.mu.Lock()
+	s.hosts, s.epochs, s.loadedAt = hosts, epochs, s.o.Now()
+	s.mu.Unlock()
+	return nil
+}
+
+// Invalidate tells the server of a publish made in this process: pages of
+// the site kept under an older epoch are no longer served.
+func (s *Server) Invalidate(siteID, epoch int64) {
+	s.mu.Lock()
+	if s.epochs == nil {
+		s.epochs = map[int64]int64{}
+	}
+	if epoch > s.epochs[siteID] {
+		s.epochs[siteID] = epoch
+	}
+	s.mu.Unlock()
+}
+
+// Forget makes the server read sites and epochs again at the next request,
+// after a change to the sites themselves (hosts, languages).
+func (s *Server) Forget() {
+	s.mu.Lock()
+	s.hosts = nil
+	s.mu.Unlock()
+}
+
+// site returns the site answering on host and its epoch.
+func (s *Server) site(ctx context.Context, host string) (id, epoch int64, ok bool, err error) {
+	s.mu.RLock()
+	loaded := s.hosts != nil
+	id, ok = s.hosts[host]
+	epoch = s.epochs[id]
+	s.mu.RUnlock()
+	if loaded {
+		return id, epoch, ok, nil
+	}
+	if err := s.load(ctx); err != nil {
+		return 0, 0, false, err
+	}
+	return s.site(ctx, host)
+}
+
+// storable reports whether a request asks for a page the store keeps:
+// GET or HEAD of an address without a query, other than the dynamic ones
+// (search, the share form) and the theme's files (kept in memory by the
+// theme already).
+func storable(r *http.Request) bool {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawQuery != "" || r.URL.Path == "/" {
+		return false
+	}
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/static/") || !strings.HasPrefix(p, "/") || strings.Contains(p, "//") {
+		return false
+	}
+	_, rest, _ := strings.Cut(p[1:], "/")
+	return !strings.HasPrefix(rest, "search") && !strings.HasPrefix(rest, "share/")
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	host := content.NormalizeHost(r.Host)
+	if !storable(r) || host == s.o.NetworkHost {
+		s.o.Next.ServeHTTP(w, r)
+		return
+	}
+	siteID, epoch, ok, err := s.site(r.Context(), host)
+	if err != nil || !ok {
+		// An unknown host, or a database away: the handler answers (and
+		// says what went wrong).
+		s.o.Next.ServeHTTP(w, r)
+		return
+	}
+	key := pageKey{siteID, r.URL.Path}
+	if p, ok := s.mem.get(key, epoch); ok {
+		write(w, r, p)
+		return
+	}
+	p, err := s.o.Store.Pages().Page(r.Context(), siteID, r.URL.Path)
+	if err == nil {
+		s.mem.put(key, epoch, p)
+		write(w, r, p)
+		return
+	}
+	if !errors.Is(err, content.ErrNotFound) {
+		s.o.Log.Warn("page store: cannot read a page; rendering it", "path", r.URL.Path, "err", err)
+	}
+	s.renderAndKeep(w, r, key, epoch)
+}
+
+// renderAndKeep renders a page the store lacks through the site handler
+// and, when it is a page (200, text), keeps it for the next reader; any
+// other answer (a redirect, a 404, an error) goes out as it came.
+func (s *Server) renderAndKeep(w http.ResponseWriter, r *http.Request, key pageKey, epoch int64) {
+	rec := render(r.Context(), s.o.Next, r.Host, r.URL.Path)
+	ct := rec.header.Get("Content-Type")
+	if rec.status != http.StatusOK || !compressible(ct) {
+		rec.copyTo(w, r)
+		return
+	}
+	p := NewPage(key.site, key.path, ct, rec.body.Bytes(), s.o.Now())
+	stored, err := s.o.Store.Pages().PutPageAt(r.Context(), p, epoch)
+	if err != nil {
+		s.o.Log.Warn("page store: cannot keep a page", "path", key.path, "err", err)
+	}
+	if stored {
+		s.mem.put(key, epoch, p)
+	}
+	write(w, r, p)
+}
+
+func write(w http.ResponseWriter, r *http.Request, p store.StoredPage) {
+	web.WriteStored(w, r, web.Stored{ContentType: p.ContentType, ETag: p.ETag, CacheControl: CacheControl,
+		Body: p.Body, Gzip: p.Gzip, Brotli: p.Brotli})
+}
+
+// recorder keeps what a handler writes.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (rec *recorder) Header() http.Header { return rec.header }
+func (rec *recorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec.body.Write(b)
+}
+func (rec *recorder) WriteHeader(code int) {
+	if rec.status == 0 {
+		rec.status = code
+	}
+}
+
+// copyTo sends the recorded answer as it is.
+func (rec *recorder) copyTo(w http.ResponseWriter, r *http.Request) {
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	if r.Method != http.MethodHead {
+		w.Write(rec.body.Bytes())
+	}
+}
+
+// render asks handler for a page as a plain GET, uncompressed and
+// unconditional, on host.
+func render(ctx context.Context, handler http.Handler, host, path string) *recorder {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+path, nil)
+	req.Host = host
+	req.RemoteAddr = "127.0.0.1:0"
+	rec := &recorder{header: http.Header{}}
+	handler.ServeHTTP(rec, req)
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec
+}

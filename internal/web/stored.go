@@ -1,0 +1,130 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Stored is a page kept with its precompressed variants, as the page
+// store holds it.
+type Stored struct {
+	ContentType, ETag, CacheControl string
+	Body, Gzip, Brotli              []byte
+}
+
+// WriteStored sends the variant of s the client prefers (brotli, gzip or
+// none, by Accept-Encoding with its q-values), each with its own strong
+// ETag, answering If-None-Match with 304 and HEAD without a body. Range
+// requests get the whole page: pages are small, and RFC 9110 lets a server
+// ignore Range.
+func WriteStored(w http.ResponseWriter, r *http.Request, s Stored) {
+	h := w.Header()
+	h.Set("Content-Type", s.ContentType)
+	if s.CacheControl != "" {
+		h.Set("Cache-Control", s.CacheControl)
+	}
+	h.Set("X-Content-Type-Options", "nosniff")
+	body, tag := s.Body, s.ETag
+	if len(s.Gzip) > 0 || len(s.Brotli) > 0 {
+		h.Add("Vary", "Accept-Encoding")
+		switch Preferred(r.Header.Get("Accept-Encoding"), len(s.Brotli) > 0, len(s.Gzip) > 0) {
+		case "br":
+			body, tag = s.Brotli, variantTag(s.ETag, "br")
+			h.Set("Content-Encoding", "br")
+		case "gzip":
+			body, tag = s.Gzip, variantTag(s.ETag, "gz")
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("ETag", tag)
+	if matchAny(r.Header.Get("If-None-Match"), tag) {
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// variantTag derives a compressed variant's strong tag from the page's.
+func variantTag(tag, suffix string) string { return strings.TrimSuffix(tag, `"`) + "-" + suffix + `"` }
+
+// matchAny reports whether an If-None-Match header names tag (weak
+// comparison, as RFC 9110 asks for this header) or is "*".
+func matchAny(header, tag string) bool {
+	if header == "" {
+		return false
+	}
+	if len(header) > 8<<10 {
+		header = header[:8<<10]
+	}
+	bare := strings.TrimPrefix(tag, "W/")
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == bare {
+			return true
+		}
+	}
+	return false
+}
+
+// Preferred picks the encoding to send from an Accept-Encoding header:
+// "br", "gzip" or "" (none), by the header's q-values, preferring brotli,
+// then gzip, then none among equals. A malformed element is ignored; an
+// unknown coding or "*" counts as given. With no header, none.
+func Preferred(header string, haveBr, haveGzip bool) string {
+	if header == "" {
+		return ""
+	}
+	if len(header) > 4<<10 {
+		header = header[:4<<10]
+	}
+	q := map[string]float64{}
+	star := -1.0
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		v := 1.0
+		if p := strings.ReplaceAll(params, " ", ""); p != "" {
+			qs, ok := strings.CutPrefix(strings.ToLower(p), "q=")
+			f, err := strconv.ParseFloat(qs, 64)
+			if !ok || err != nil || f < 0 || f > 1 {
+				continue // malformed: as if absent
+			}
+			v = f
+		}
+		switch name {
+		case "*":
+			star = v
+		case "br", "gzip", "x-gzip", "identity":
+			if name == "x-gzip" {
+				name = "gzip"
+			}
+			q[name] = max(q[name], v)
+		}
+	}
+	weight := func(coding string) float64 {
+		if v, ok := q[coding]; ok {
+			return v
+		}
+		if star >= 0 {
+			return star
+		}
+		if coding == "identity" {
+			return 0.001 // acceptable unless refused, but the least wanted
+		}
+		return 0
+	}
+	best, bestQ := "", weight("identity")
+	if haveGzip && weight("gzip") > 0 && weight("gzip") >= bestQ {
+		best, bestQ = "gzip", weight("gzip")
+	}
+	if haveBr && weight("br") > 0 && weight("br") >= bestQ {
+		best = "br"
+	}
+	return best
+}
