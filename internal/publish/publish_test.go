@@ -130,9 +130,13 @@ func TestNegotiation(t *testing.T) {
 		w := newWorld(t, st)
 		_, plain := w.get(t, w.statement.Path)
 		decode := map[string]func([]byte) string{
-			"br":   func(b []byte) string { out, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(b))); return string(out) },
-			"gzip": func(b []byte) string { zr, _ := gzip.NewReader(bytes.NewReader(b)); out, _ := io.ReadAll(zr); return string(out) },
-			"":     func(b []byte) string { return string(b) },
+			"br": func(b []byte) string { out, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(b))); return string(out) },
+			"gzip": func(b []byte) string {
+				zr, _ := gzip.NewReader(bytes.NewReader(b))
+				out, _ := io.ReadAll(zr)
+				return string(out)
+			},
+			"": func(b []byte) string { return string(b) },
 		}
 		for _, tt := range []struct{ accept, want string }{
 			{"br, gzip", "br"}, {"gzip, deflate", "gzip"}, {"", ""}, {"identity", ""}, {"br;q=0, gzip", "gzip"},
