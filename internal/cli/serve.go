@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +15,11 @@ import (
 	"syscall"
 	"time"
 
+	"chancery/internal/content"
 	"chancery/internal/demo"
 	"chancery/internal/mail"
 	"chancery/internal/ops"
+	"chancery/internal/publish"
 	"chancery/internal/site"
 	"chancery/internal/store"
 	"chancery/internal/theme"
@@ -49,6 +53,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	fs.Var(&proxies, "trusted-proxy", "`addresses` or networks of reverse proxies in front of this server (comma-separated), whose X-Forwarded-For names the client for rate limits")
 	publicScheme := fs.String("public-scheme", "http", "`scheme` readers use to reach the sites, for absolute addresses in pages, feeds and mail: http, or https behind a TLS proxy")
 	publicPort := fs.Int("public-port", 0, "`port` readers use to reach the sites; 0 means the port serve listens on (80 and 443 are left out of addresses)")
+	pageMemory := fs.Int("page-memory", 64, "`megabytes` of rendered pages each process keeps in memory, besides the page store in the database")
 	mailing := addMailFlags(fs)
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
@@ -66,6 +71,9 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	}
 	if *publicScheme != "http" && *publicScheme != "https" {
 		return usageErr("--public-scheme %q: use http or https", *publicScheme)
+	}
+	if *pageMemory < 1 {
+		return usageErr("--page-memory must be at least 1 (megabyte)")
 	}
 	if *publicPort < 0 || *publicPort > 65535 {
 		return usageErr("--public-port %d: use 1 to 65535, or 0 for the port serve listens on", *publicPort)
@@ -115,8 +123,24 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	if public.Port == 0 {
 		public.Port = ln.Addr().(*net.TCPAddr).Port
 	}
-	var handler http.Handler = ops.Health(web.SecurityHeaders(site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log,
-		SearchLimit: limit, Share: share, Public: public})),
+	// Pages are kept rendered in the database; pages rendered by another
+	// binary, theme or public address are dropped first.
+	fingerprint, err := renderFingerprint(th, public, *networkHost)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if n, err := publish.Prepare(ctx, st, fingerprint, time.Now()); err != nil {
+		ln.Close()
+		return fmt.Errorf("prepare the page store: %w", err)
+	} else if n > 0 {
+		log.Info("page store: pages of an earlier binary, theme or address dropped; they are rendered again as readers ask", "sites", n)
+	}
+	pagesServer := publish.NewServer(publish.ServerOptions{Store: st, NetworkHost: content.NormalizeHost(*networkHost), Log: log,
+		MemoryBytes: int64(*pageMemory) << 20,
+		Next: site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})})
+	go pagesServer.Run(workCtx)
+	var handler http.Handler = ops.Health(web.SecurityHeaders(pagesServer),
 		ops.Check{Reason: "database unreachable", Run: st.Ping})
 	var (
 		metricsLn  net.Listener
@@ -288,4 +312,25 @@ func isTerminal(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// renderFingerprint names how pages are rendered: by this very binary (a
+// hash of the executable, so a new build drops pages an old one rendered),
+// with this theme, for this public address and network host.
+func renderFingerprint(th *theme.Theme, public site.PublicOrigin, networkHost string) (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("find this program's file: %w", err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", fmt.Errorf("read this program's file: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read this program's file: %w", err)
+	}
+	fmt.Fprintf(h, "|%s|%s|%d|%s", th.Fingerprint(), public.Scheme, public.Port, networkHost)
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }

@@ -6,12 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"chancery/internal/content"
+	"chancery/internal/pages"
+	"chancery/internal/publish"
 )
 
 var siteCommand = command{
@@ -210,6 +213,8 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	old := s
+	old.Names, old.Hosts, old.Languages = maps.Clone(s.Names), slices.Clone(s.Hosts), slices.Clone(s.Languages)
 	changed := false
 	fs.Visit(func(fl *flag.Flag) {
 		changed = changed || fl.Name != "data"
@@ -245,6 +250,11 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 	}
 	if err := st.UpdateSite(ctx, s); err != nil {
 		return siteError("change", err)
+	}
+	// The stored pages that show what changed are dropped; servers render
+	// them again for the next reader.
+	if _, err := (&publish.Publisher{Store: st, Lazy: true}).SiteChanged(ctx, s.ID, pages.ForSite(old, s)); err != nil {
+		return fmt.Errorf("the site was changed, but its stored pages could not be dropped: %w; run the same command again so servers show the change", err)
 	}
 	fmt.Fprintf(e.stdout, "Changed site %q.\n", s.Key)
 	return nil

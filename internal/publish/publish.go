@@ -32,6 +32,11 @@ type Publisher struct {
 	Server *Server
 	// Now tells the time; tests set it.
 	Now func() time.Time
+	// Lazy drops the pages a change shows on instead of rendering them;
+	// servers render them when readers next ask. The command line
+	// publishes this way: it does not know the public address the
+	// servers render with.
+	Lazy bool
 }
 
 // Result says what a change did to the page store.
@@ -177,6 +182,13 @@ func (p *Publisher) SiteChanged(ctx context.Context, siteID int64, set pages.Set
 func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, tree content.Tree, set pages.Set) (Result, error) {
 	var res Result
 	pq := q.Pages()
+	// The epoch first: from here until commit, no page rendered from the
+	// state before this change can be stored (see PutPageAt).
+	epoch, err := pq.BumpPageEpoch(ctx, s.ID)
+	if err != nil {
+		return res, err
+	}
+	res.Epoch = epoch
 	toRender := map[string]bool{}
 	drop := func(prefix string) error {
 		res.Removed = append(res.Removed, prefix)
@@ -242,6 +254,14 @@ func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, 
 			return res, err
 		}
 	}
+	if p.Lazy {
+		paths := slices.Sorted(maps.Keys(toRender))
+		if err := pq.DeletePages(ctx, s.ID, paths); err != nil {
+			return res, err
+		}
+		res.Removed = append(res.Removed, paths...)
+		return res, nil
+	}
 	// What the handler logs while rendering says why a page failed.
 	var failure bytes.Buffer
 	h := site.New(site.Options{Store: txStore{q}, Theme: p.Theme, NetworkHost: p.NetworkHost, Now: p.now, Public: p.Public,
@@ -266,9 +286,7 @@ func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, 
 			return res, &RenderError{Path: path, Status: rec.status, Reason: reason(failure.String())}
 		}
 	}
-	epoch, err := pq.BumpPageEpoch(ctx, s.ID)
-	res.Epoch = epoch
-	return res, err
+	return res, nil
 }
 
 // dropArticles drops the pages of every article in sections, in lang:

@@ -270,3 +270,27 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestPrepareDropsPagesOfAnotherRendering(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		if n, err := publish.Prepare(ctx, st, "build-1", now); err != nil || n != 1 {
+			t.Fatalf("first Prepare = %d, %v; want the one site prepared", n, err)
+		}
+		w.get(t, "/en/")
+		w.get(t, "/en/news/")
+		count := func() int { n, _ := st.Pages().PageCount(ctx, w.site.ID); return n }
+		before := count()
+		if n, err := publish.Prepare(ctx, st, "build-1", now); err != nil || n != 0 || count() != before {
+			t.Fatalf("Prepare with the same fingerprint = %d, %v, %d pages; want nothing dropped", n, err, count())
+		}
+		epoch, _ := st.Pages().PageEpoch(ctx, w.site.ID)
+		if n, err := publish.Prepare(ctx, st, "build-2", now); err != nil || n != 1 || count() != 1 {
+			t.Fatalf("Prepare with a new fingerprint = %d, %v, %d pages; want only its marker left", n, err, count())
+		}
+		if e, _ := st.Pages().PageEpoch(ctx, w.site.ID); e <= epoch {
+			t.Fatal("dropping the pages did not raise the epoch")
+		}
+	})
+}

@@ -59,8 +59,16 @@ func (p SQLPages) PutPage(ctx context.Context, sp StoredPage) error {
 
 func (p SQLPages) PutPageAt(ctx context.Context, sp StoredPage, epoch int64) (bool, error) {
 	args := append(pageArgs(sp), sp.SiteID, epoch)
+	// On PostgreSQL the epoch's row is read FOR SHARE: a publish that has
+	// raised it but not committed makes this wait, then fail, instead of
+	// storing a page rendered before the publish. (SQLite has one writer
+	// at a time, so the question does not arise.)
+	lock := ""
+	if p.Dollar {
+		lock = " FOR SHARE"
+	}
 	res, err := p.W.ExecContext(ctx, p.bind(putPage+`SELECT ?, ?, ?, ?, ?, ?, ?, ?
-		WHERE COALESCE((SELECT epoch FROM page_epochs WHERE site_id = ?), 0) = ?`+onPageConflict), args...)
+		WHERE COALESCE((SELECT epoch FROM page_epochs WHERE site_id = ?`+lock+`), 0) = ?`+onPageConflict), args...)
 	if err != nil {
 		return false, fmt.Errorf("store page %s: %w", sp.Path, err)
 	}

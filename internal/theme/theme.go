@@ -33,7 +33,13 @@ type Theme struct {
 	pages  map[string]*template.Template
 	static map[string]Asset // by versioned name
 	urls   map[string]string
+	// fingerprint hashes every template and static file.
+	fingerprint string
 }
+
+// Fingerprint is a hash of every file of the theme: pages rendered with
+// another fingerprint may look different.
+func (t *Theme) Fingerprint() string { return t.fingerprint }
 
 // Asset is a static file ready to serve.
 type Asset struct {
@@ -53,6 +59,14 @@ func Load(overrideDir string, funcs template.FuncMap) (*Theme, error) {
 		fsys = layered{top: os.DirFS(overrideDir), bottom: embedded}
 	}
 	t := &Theme{pages: map[string]*template.Template{}, static: map[string]Asset{}, urls: map[string]string{}}
+	whole := sha256.New()
+	for _, name := range append([]string{"layout"}, Pages...) {
+		b, err := fs.ReadFile(fsys, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		whole.Write(b)
+	}
 	names, err := fs.Glob(embedded, "static/*")
 	if err != nil {
 		return nil, err
@@ -63,12 +77,14 @@ func Load(overrideDir string, funcs template.FuncMap) (*Theme, error) {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
 		sum := sha256.Sum256(b)
+		whole.Write(sum[:])
 		base := path.Base(name)
 		ext := path.Ext(base)
 		versioned := strings.TrimSuffix(base, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		t.static[versioned] = Asset{Name: versioned, ContentType: contentType(ext), Body: b}
 		t.urls[base] = "/static/" + versioned
 	}
+	t.fingerprint = hex.EncodeToString(whole.Sum(nil)[:12])
 	all := template.FuncMap{"asset": t.URL}
 	for k, v := range funcs {
 		all[k] = v

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"chancery/internal/content"
+	"chancery/internal/publish"
+)
+
+var publishCommand = command{
+	name:    "publish",
+	summary: "publish an article, or withdraw one, and render the pages it shows on",
+	usage:   "ARTICLE-ID [--withdraw] [flags]",
+	long: `Publish an article now (or at its publication time, when that is still to
+come), or with --withdraw take it out of every listing: it stays at its
+address with a withdrawal notice. The stored pages the change shows on (its
+own, its translations', the listings, archives, feeds and sitemaps it
+appears in) are dropped in the same transaction, and servers running on the
+same database render them again for the next reader, within a second.`,
+	run: runPublish,
+}
+
+func runPublish(ctx context.Context, c command, e *env, args []string) error {
+	fs := flagSet(c, e)
+	data := dataFlag(fs)
+	withdraw := fs.Bool("withdraw", false, "withdraw the article instead of publishing it")
+	var id string
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		id, args = args[0], args[1:]
+	}
+	if help, err := parse(fs, e, args); help || err != nil {
+		return err
+	}
+	if id == "" && fs.NArg() > 0 {
+		id = fs.Arg(0)
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return usageErr("publish needs the number of an article, such as: chancery publish 42")
+	}
+	st, err := data.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p := &publish.Publisher{Store: st, Lazy: true}
+	act, verb := p.Publish, "Published"
+	if *withdraw {
+		act, verb = p.Withdraw, "Withdrew"
+	}
+	a, res, err := act(ctx, n)
+	if errors.Is(err, content.ErrNotFound) {
+		return fmt.Errorf("there is no article %d", n)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s %q at %s; %d stored pages will be rendered again when next asked for.\n", verb, a.Title, a.Path, len(res.Removed))
+	return nil
+}

@@ -1,0 +1,53 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"time"
+
+	"chancery/internal/content"
+	"chancery/internal/store"
+)
+
+// markerPath is where each site's page store records how its pages were
+// rendered. Real addresses begin with "/", so no page can take it, and
+// deleting every page of a site takes it too.
+const markerPath = "#rendered-with"
+
+// Prepare drops every stored page rendered otherwise than fingerprint
+// says pages are rendered now (another binary, theme, public address or
+// network host), site by site, and returns how many sites it emptied. The
+// pages are rendered again as readers ask for them.
+func Prepare(ctx context.Context, st store.Store, fingerprint string, now time.Time) (int, error) {
+	sites, err := st.Sites(ctx)
+	if err != nil {
+		return 0, err
+	}
+	emptied := 0
+	for _, s := range sites {
+		p, err := st.Pages().Page(ctx, s.ID, markerPath)
+		if err == nil && bytes.Equal(p.Body, []byte(fingerprint)) {
+			continue
+		}
+		if err != nil && !errors.Is(err, content.ErrNotFound) {
+			return emptied, err
+		}
+		err = st.InTx(ctx, func(q store.Queries) error {
+			pq := q.Pages()
+			if _, err := pq.BumpPageEpoch(ctx, s.ID); err != nil {
+				return err
+			}
+			if err := pq.DeletePagesUnder(ctx, s.ID, ""); err != nil {
+				return err
+			}
+			return pq.PutPage(ctx, store.StoredPage{SiteID: s.ID, Path: markerPath, ContentType: "text/plain",
+				ETag: `"` + fingerprint + `"`, Body: []byte(fingerprint), RenderedAt: now})
+		})
+		if err != nil {
+			return emptied, err
+		}
+		emptied++
+	}
+	return emptied, nil
+}
