@@ -138,7 +138,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	}
 	pagesServer := publish.NewServer(publish.ServerOptions{Store: st, NetworkHost: content.NormalizeHost(*networkHost), Log: log,
 		MemoryBytes: int64(*pageMemory) << 20,
-		Next: site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})})
+		Next:        site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})})
 	go pagesServer.Run(workCtx)
 	var handler http.Handler = ops.Health(web.SecurityHeaders(pagesServer),
 		ops.Check{Reason: "database unreachable", Run: st.Ping})
