@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -13,11 +14,18 @@ import (
 )
 
 // Compression levels of stored pages: a page is compressed once and sent
-// many times, so both are high, but below the slowest settings, whose last
-// percent would cost a publish tens of milliseconds.
+// many times, but a publish compresses some thirty pages, so both stay
+// below the slowest settings, whose last percent costs milliseconds a page
+// (brotli above 6 also allocates and clears megabytes for each page).
 const (
 	gzipLevel     = gzip.BestCompression
-	brotliQuality = 9
+	brotliQuality = 6
+)
+
+// Writers are reused: making one allocates its tables afresh.
+var (
+	gzipWriters   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w }}
+	brotliWriters = sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, brotliQuality) }}
 )
 
 // minCompress is the size under which a compressed variant is not kept.
@@ -36,16 +44,20 @@ func NewPage(siteID int64, path, contentType string, body []byte, at time.Time) 
 		return p
 	}
 	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzipLevel)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&gz)
 	zw.Write(body)
 	zw.Close()
+	gzipWriters.Put(zw)
 	if gz.Len() < len(body) {
 		p.Gzip = gz.Bytes()
 	}
 	var br bytes.Buffer
-	bw := brotli.NewWriterLevel(&br, brotliQuality)
+	bw := brotliWriters.Get().(*brotli.Writer)
+	bw.Reset(&br)
 	bw.Write(body)
 	bw.Close()
+	brotliWriters.Put(bw)
 	if br.Len() < len(body) {
 		p.Brotli = br.Bytes()
 	}

@@ -189,7 +189,7 @@ func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, 
 		return res, err
 	}
 	res.Epoch = epoch
-	toRender := map[string]bool{}
+	toRender, toDrop := map[string]bool{}, map[string]bool{}
 	drop := func(prefix string) error {
 		res.Removed = append(res.Removed, prefix)
 		return pq.DeletePagesUnder(ctx, s.ID, prefix)
@@ -222,26 +222,35 @@ func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, 
 			if a.Path != "" {
 				toRender[a.Path] = true
 			}
-		case pages.Home, pages.Section:
+		case pages.Home:
 			toRender[base] = true
+		// Listings, archives and sitemaps count or list a whole section
+		// or year: rendering them would make a publish cost grow with the
+		// site. Feeds are 20 whole articles in three formats for each
+		// section above the article: compressing them was most of a
+		// publish's time. All are dropped, and rendered once for their
+		// next reader (or feed reader's next poll).
+		case pages.Feeds:
+			for _, f := range []string{"feed.xml", "atom.xml", "feed.json"} {
+				toDrop[base+f] = true
+			}
+		case pages.Section:
+			toDrop[base] = true
+			err = drop(base + "page/")
 		case pages.SectionPages:
 			err = drop(base + "page/")
 		case pages.Year:
-			toRender[base+strconv.Itoa(pg.Year)+"/"] = true
+			toDrop[base+strconv.Itoa(pg.Year)+"/"] = true
 		case pages.Month:
 			month := fmt.Sprintf("%s%04d/%02d/", base, pg.Year, pg.Month)
-			toRender[month] = true
+			toDrop[month] = true
 			err = drop(month + "page/")
-		case pages.Feeds:
-			for _, f := range []string{"feed.xml", "atom.xml", "feed.json"} {
-				toRender[base+f] = true
-			}
 		case pages.SitemapIndex:
-			toRender["/sitemap.xml"] = true
+			toDrop["/sitemap.xml"] = true
 		case pages.SitemapLang:
-			toRender["/"+pg.Lang+"/sitemap.xml"] = true
+			toDrop["/"+pg.Lang+"/sitemap.xml"] = true
 		case pages.SitemapYear:
-			toRender[fmt.Sprintf("/%s/sitemap-%d.xml", pg.Lang, pg.Year)] = true
+			toDrop[fmt.Sprintf("/%s/sitemap-%d.xml", pg.Lang, pg.Year)] = true
 			err = drop(fmt.Sprintf("/%s/sitemap-%d-", pg.Lang, pg.Year))
 		case pages.SectionAll:
 			err = drop(base)
@@ -253,6 +262,12 @@ func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, 
 		if err != nil {
 			return res, err
 		}
+	}
+	if paths := slices.Sorted(maps.Keys(toDrop)); len(paths) > 0 {
+		if err := pq.DeletePages(ctx, s.ID, paths); err != nil {
+			return res, err
+		}
+		res.Removed = append(res.Removed, paths...)
 	}
 	if p.Lazy {
 		paths := slices.Sorted(maps.Keys(toRender))
