@@ -83,9 +83,12 @@ func TestServeHealthAndMetrics(t *testing.T) {
 		`chancery_http_requests_total{code="404",route="other"} 1`,
 		`chancery_http_request_duration_seconds_count{route="home"} 1`,
 		"process_start_time_seconds",
+		`chancery_pages_answered_total{source="rendered"} 2`, // the home, and /metrics asked of a site (404)
+		"chancery_pages_memory_bytes",
+		`chancery_outbox_messages{state="queued"} 0`,
 	} {
 		if !strings.Contains(text, want) {
-			t.Errorf("metrics lack %s", want)
+			t.Errorf("metrics lack %s:\n%s", want, text)
 		}
 	}
 	if strings.Contains(text, "/en/") || strings.Contains(text, "un.localhost") {

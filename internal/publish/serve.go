@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"chancery/internal/content"
@@ -55,6 +56,9 @@ type ServerOptions struct {
 type Server struct {
 	o   ServerOptions
 	mem *lru
+
+	// How requests were answered, for the metrics.
+	fromMemory, fromStore, rendered atomic.Uint64
 
 	mu       sync.RWMutex
 	hosts    map[string]int64 // host → site
@@ -195,11 +199,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	key := pageKey{siteID, r.URL.Path}
 	if p, ok := s.mem.get(key, epoch); ok {
+		s.fromMemory.Add(1)
 		write(w, r, p)
 		return
 	}
 	p, err := s.o.Store.Pages().Page(r.Context(), siteID, r.URL.Path)
 	if err == nil {
+		s.fromStore.Add(1)
 		s.mem.put(key, epoch, p)
 		write(w, r, p)
 		return
@@ -207,7 +213,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !errors.Is(err, content.ErrNotFound) {
 		s.o.Log.Warn("page store: cannot read a page; rendering it", "path", r.URL.Path, "err", err)
 	}
+	s.rendered.Add(1)
 	s.renderAndKeep(w, r, key, epoch)
+}
+
+// Stats counts the page requests answered from memory, from the page
+// store in the database, and by rendering, since the server started, and
+// what the memory holds.
+type Stats struct {
+	FromMemory, FromStore, Rendered uint64
+	MemoryPages                     int
+	MemoryBytes                     int64
+}
+
+// Stats reports how the server has answered.
+func (s *Server) Stats() Stats {
+	pages, bytes := s.mem.stats()
+	return Stats{FromMemory: s.fromMemory.Load(), FromStore: s.fromStore.Load(), Rendered: s.rendered.Load(), MemoryPages: pages, MemoryBytes: bytes}
 }
 
 // renderAndKeep renders a page the store lacks through the site handler

@@ -1,0 +1,27 @@
+package ops
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// PageStoreStats is what the page store's server reports.
+type PageStoreStats struct {
+	FromMemory, FromStore, Rendered uint64
+	MemoryBytes                     int64
+}
+
+// PageStoreCollectors export how public pages were answered — from
+// memory, from the page store in the database, or rendered — and how many
+// bytes of pages the process keeps in memory.
+func PageStoreCollectors(stats func() PageStoreStats) []prometheus.Collector {
+	answered := func(source string, v func(PageStoreStats) uint64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Subsystem: "pages", Name: "answered_total",
+			Help: "Public page requests answered, by where the page came from.", ConstLabels: prometheus.Labels{"source": source}},
+			func() float64 { return float64(v(stats())) })
+	}
+	return []prometheus.Collector{
+		answered("memory", func(s PageStoreStats) uint64 { return s.FromMemory }),
+		answered("store", func(s PageStoreStats) uint64 { return s.FromStore }),
+		answered("rendered", func(s PageStoreStats) uint64 { return s.Rendered }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: Namespace, Subsystem: "pages", Name: "memory_bytes",
+			Help: "Bytes of rendered pages kept in this process's memory."}, func() float64 { return float64(stats().MemoryBytes) }),
+	}
+}
