@@ -181,6 +181,10 @@ func siteAdd(ctx context.Context, c command, e *env, args []string) error {
 	if err != nil {
 		return siteError("add", err)
 	}
+	// Running servers learn of a site from its page epoch.
+	if _, err := st.Pages().BumpPageEpoch(ctx, created.ID); err != nil {
+		return fmt.Errorf("the site was added, but running servers were not told: %w; restart them to serve it from the page store", err)
+	}
 	fmt.Fprintf(e.stdout, "Added site %q (%s), answering on %s.\n", created.Key, created.Name(created.DefaultLanguage), strings.Join(created.Hosts, ", "))
 	return nil
 }

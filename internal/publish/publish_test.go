@@ -303,3 +303,43 @@ func TestPrepareDropsPagesOfAnotherRendering(t *testing.T) {
 		}
 	})
 }
+
+// TestServerLearnsOfNewSites: a site added while the server runs is served
+// from the page store once its epoch is raised (site add does).
+func TestServerLearnsOfNewSites(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		w := newWorld(t, st)
+		fast := publish.NewServer(publish.ServerOptions{Store: st, NetworkHost: "localhost", Refresh: 10 * time.Millisecond,
+			Next: site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: func() time.Time { return now }})})
+		go fast.Run(ctx)
+		get := func(h string) {
+			rec := httptest.NewRecorder()
+			fast.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+h+"/en/", nil))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s/en/ = %d", h, rec.Code)
+			}
+		}
+		get(host)
+		added, err := st.CreateSite(ctx, content.Site{Key: "paris", Hosts: []string{"paris.example.test"}, Languages: []string{"en"},
+			DefaultLanguage: "en", TimeZone: "Europe/Paris", Names: map[string]string{"en": "Embassy in Paris"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Pages().BumpPageEpoch(ctx, added.ID); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			get("paris.example.test")
+			if n, _ := st.Pages().PageCount(ctx, added.ID); n == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the new site's pages are never kept")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
