@@ -156,3 +156,33 @@ func (n *namesFlag) Set(s string) error {
 	n.values[strings.TrimSpace(lang)] = strings.TrimSpace(text)
 	return nil
 }
+
+// subcommand is one of a command's subcommands ("site add").
+type subcommand struct {
+	name, usage, long string
+	run               func(ctx context.Context, c command, e *env, args []string) error
+}
+
+// runSubcommands runs the subcommand args[0] names, or prints the
+// command's help when there is none.
+func runSubcommands(ctx context.Context, c command, e *env, args []string, subs []subcommand) error {
+	var names []string
+	for _, s := range subs {
+		names = append(names, s.name)
+	}
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
+		fs := flagSet(c, e)
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		if len(args) == 0 {
+			return usageErr("%s needs one of: %s", c.name, strings.Join(names, ", "))
+		}
+		return nil
+	}
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(ctx, command{name: c.name + " " + s.name, usage: s.usage, long: s.long}, e, args[1:])
+		}
+	}
+	return usageErr("unknown %s command %q; use %s", c.name, args[0], strings.Join(names, ", "))
+}

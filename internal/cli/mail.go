@@ -27,25 +27,10 @@ var mailCommand = command{
 }
 
 func runMail(ctx context.Context, c command, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fs := flagSet(c, e)
-		fs.SetOutput(e.stdout)
-		fs.Usage()
-		if len(args) == 0 {
-			return usageErr("mail needs one of: status, test")
-		}
-		return nil
-	}
-	sub := command{name: "mail " + args[0], long: c.long}
-	switch args[0] {
-	case "status":
-		sub.usage, sub.long = "[flags]", "Show each site's outbox: messages queued, retrying after a failed attempt, delivered, and failed for good."
-		return mailStatus(ctx, sub, e, args[1:])
-	case "test":
-		sub.usage, sub.long = "--to ADDRESS [flags]", "Send one short message to ADDRESS through the SMTP settings, and say what the server answered."
-		return mailTest(ctx, sub, e, args[1:])
-	}
-	return usageErr("unknown mail command %q; use status or test", args[0])
+	return runSubcommands(ctx, c, e, args, []subcommand{
+		{"status", "[flags]", "Show each site's outbox: messages queued, retrying after a failed attempt, delivered, and failed for good.", mailStatus},
+		{"test", "--to ADDRESS [flags]", "Send one short message to ADDRESS through the SMTP settings, and say what the server answered.", mailTest},
+	})
 }
 
 func mailStatus(ctx context.Context, c command, e *env, args []string) error {

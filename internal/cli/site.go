@@ -35,36 +35,17 @@ time zone or language tag) is refused whole: nothing is written.`,
 }
 
 func runSite(ctx context.Context, c command, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fs := flagSet(c, e)
-		fs.SetOutput(e.stdout)
-		fs.Usage()
-		if len(args) == 0 {
-			return usageErr("site needs one of: list, add, edit")
-		}
-		return nil
-	}
-	sub := command{name: "site " + args[0], long: c.long}
-	switch args[0] {
-	case "list":
-		sub.usage, sub.long = "[flags]", "List every site of the network with its hosts, languages and time zone."
-		return siteList(ctx, sub, e, args[1:])
-	case "add":
-		sub.usage = "--key KEY --host HOST --name LANG=NAME… [flags]"
-		sub.long = `Add a site to the network. Give its key, at least one host, its
+	return runSubcommands(ctx, c, e, args, []subcommand{
+		{"list", "[flags]", "List every site of the network with its hosts, languages and time zone.", siteList},
+		{"add", "--key KEY --host HOST --name LANG=NAME… [flags]", `Add a site to the network. Give its key, at least one host, its
 languages and a name in each; the time zone defaults to UTC and the default
 language to the first of --languages. A site that cannot be stored (a host
 or key another site has, an unknown time zone or language tag, a missing
-name) is refused whole: nothing is written.`
-		return siteAdd(ctx, sub, e, args[1:])
-	case "edit":
-		sub.usage = "KEY [flags]"
-		sub.long = `Change a site: only the flags given change. --host and --languages
+name) is refused whole: nothing is written.`, siteAdd},
+		{"edit", "KEY [flags]", `Change a site: only the flags given change. --host and --languages
 replace the whole list; --name changes one language's name. A change that
-cannot be stored is refused whole: nothing is written.`
-		return siteEdit(ctx, sub, e, args[1:])
-	}
-	return usageErr("unknown site command %q; use list, add or edit", args[0])
+cannot be stored is refused whole: nothing is written.`, siteEdit},
+	})
 }
 
 func siteList(ctx context.Context, c command, e *env, args []string) error {

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -43,23 +44,29 @@ func NewPage(siteID int64, path, contentType string, body []byte, at time.Time) 
 	if !compressible(contentType) || len(body) < minCompress {
 		return p
 	}
-	var gz bytes.Buffer
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&gz)
-	zw.Write(body)
-	zw.Close()
-	gzipWriters.Put(zw)
-	if gz.Len() < len(body) {
-		p.Gzip = gz.Bytes()
-	}
-	var br bytes.Buffer
-	bw := brotliWriters.Get().(*brotli.Writer)
-	bw.Reset(&br)
-	bw.Write(body)
-	bw.Close()
-	brotliWriters.Put(bw)
-	if br.Len() < len(body) {
-		p.Brotli = br.Bytes()
-	}
+	p.Gzip = compress(&gzipWriters, body)
+	p.Brotli = compress(&brotliWriters, body)
 	return p
+}
+
+// compressor is what gzip and brotli writers both offer.
+type compressor interface {
+	Reset(io.Writer)
+	Write([]byte) (int, error)
+	Close() error
+}
+
+// compress compresses body with a writer from pool; nil when that is not
+// smaller.
+func compress(pool *sync.Pool, body []byte) []byte {
+	var buf bytes.Buffer
+	w := pool.Get().(compressor)
+	w.Reset(&buf)
+	w.Write(body)
+	w.Close()
+	pool.Put(w)
+	if buf.Len() >= len(body) {
+		return nil
+	}
+	return buf.Bytes()
 }

@@ -16,11 +16,7 @@ import (
 )
 
 // dbtx is what both *sql.DB and *sql.Tx offer.
-type dbtx interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type dbtx = store.DB
 
 // queries implements store.Queries over a read and a write handle, which
 // are the same transaction inside InTx.
