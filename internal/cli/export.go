@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"chancery/internal/content"
+	"chancery/internal/export"
+	"chancery/internal/theme"
+)
+
+var exportCommand = command{
+	name:    "export",
+	summary: "write one site, every language, as static files for nginx, a CDN or object storage",
+	usage:   "--site HOST --out DIR [--incremental] [flags]",
+	long: `Write the public site answering on HOST, in every language, as static files
+at the same addresses chancery serve answers: pages, feeds, sitemaps,
+robots.txt, the theme's files and a 404 page per language, each text file
+with a precompressed .gz and .br beside it. Search and the share form
+answer what readers type and are not exported.
+
+The export is written beside DIR, in DIR.versions/, and DIR becomes a
+symbolic link to it only once it is whole: a crash or an error leaves the
+previous export in place and servable. The previous version is kept, older
+ones are deleted. With --incremental, pages whose bytes did not change
+since the last export are linked from it instead of written again.
+
+docs/nginx-export.conf serves an export with nginx.`,
+	run: runExport,
+}
+
+func runExport(ctx context.Context, c command, e *env, args []string) error {
+	fs := flagSet(c, e)
+	data := dataFlag(fs)
+	host := fs.String("site", "", "host `name` of the site to export, such as embassy.example.org (required)")
+	out := fs.String("out", "", "`directory` to export to; it becomes a symbolic link to the newest export (required; outside the data directory)")
+	incremental := fs.Bool("incremental", false, "link the files of the previous export whose bytes did not change, instead of writing them again")
+	scheme := fs.String("scheme", "https", "`scheme` of the absolute addresses in the pages (canonical links, feeds, sitemaps): https or http")
+	brotliQuality := fs.Int("brotli-quality", 11, "`quality` of the .br files, 1 (fastest) to 11 (smallest, several times slower than 9); 0 writes no .br files")
+	networkHost := fs.String("network-host", "localhost", "host `name` of the network's index, as given to serve")
+	themeDir := fs.String("theme", "", "`directory` whose templates/ and static/ files override the built-in theme, as given to serve")
+	if help, err := parse(fs, e, args); help || err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q; give the site with --site HOST and the directory with --out DIR", fs.Arg(0))
+	}
+	var missing []string
+	if strings.TrimSpace(*host) == "" {
+		missing = append(missing, "the site's host name with --site HOST")
+	}
+	if strings.TrimSpace(*out) == "" {
+		missing = append(missing, "the directory to write with --out DIR")
+	}
+	if len(missing) > 0 {
+		return usageErr("give %s; run \"chancery export --help\" for the flags", strings.Join(missing, " and "))
+	}
+	if *scheme != "https" && *scheme != "http" {
+		return usageErr("--scheme %q: use https or http", *scheme)
+	}
+	if *brotliQuality < 0 || *brotliQuality > 11 {
+		return usageErr("--brotli-quality %d: use 1 to 11, or 0 for no .br files", *brotliQuality)
+	}
+	if *brotliQuality == 0 {
+		*brotliQuality = -1
+	}
+	dataDir := ""
+	if *data.db == "" {
+		dataDir = *data.data
+	}
+	if err := export.CheckTarget(*out, dataDir); err != nil {
+		return fmt.Errorf("%w. Nothing was written", err)
+	}
+	st, err := data.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := st.SiteByHost(ctx, *host)
+	if errors.Is(err, content.ErrNotFound) {
+		return unknownSite(ctx, st, *host)
+	}
+	if err != nil {
+		return err
+	}
+	th, err := theme.Load(*themeDir, nil)
+	if err != nil {
+		return err
+	}
+	res, err := export.Run(ctx, export.Options{Store: st, Theme: th, Site: s, Out: *out, Incremental: *incremental,
+		Scheme: *scheme, NetworkHost: *networkHost, BrotliQuality: *brotliQuality})
+	if err != nil {
+		return fmt.Errorf("export of %s to %s failed: %w. %s was not changed", s.Hosts[0], *out, err, *out)
+	}
+	fmt.Fprintf(e.stdout, "Exported %s (%s), %s, to %s in %s: %d addresses, %d files, %s.\n",
+		s.Key, s.Hosts[0], strings.Join(s.Languages, ", "), *out, res.Duration.Round(time.Millisecond), res.Pages, res.Files, megabytes(res.Bytes))
+	switch {
+	case *incremental && res.Previous:
+		fmt.Fprintf(e.stdout, "Incremental: %d pages written, %d reused from the previous export.\n", res.Written, res.Reused)
+	case *incremental:
+		fmt.Fprintf(e.stdout, "Incremental: there was no previous export at %s, so all %d pages were written.\n", *out, res.Written)
+	}
+	fmt.Fprintf(e.stdout, "%s now points to %s.\n", *out, res.Version)
+	return nil
+}
+
+// unknownSite explains a --site that names no site, listing the hosts.
+func unknownSite(ctx context.Context, st network, host string) error {
+	sites, err := st.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	var hosts []string
+	for _, s := range sites {
+		hosts = append(hosts, s.Hosts...)
+	}
+	if len(hosts) == 0 {
+		return fmt.Errorf("no site answers on %q: the network has no site yet. Add one with \"chancery site add\". Nothing was written", host)
+	}
+	return fmt.Errorf("no site answers on %q. The network's hosts are: %s. Nothing was written", host, strings.Join(hosts, ", "))
+}

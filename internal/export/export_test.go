@@ -1,0 +1,657 @@
+package export
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"golang.org/x/net/html"
+
+	"chancery/internal/content"
+	"chancery/internal/demo"
+	"chancery/internal/htmltest"
+	"chancery/internal/store"
+	"chancery/internal/store/sqlite"
+	"chancery/internal/theme"
+)
+
+// demoNow is after the last demo article.
+var demoNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// demoStore is the demo network in a fresh SQLite database.
+func demoStore(tb testing.TB) (store.Store, *theme.Theme) {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "chancery.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	if err := demo.Load(ctx, st, demo.Build()); err != nil {
+		tb.Fatal(err)
+	}
+	addNotes(tb, st, "un.localhost", 27)
+	th, err := theme.Load("", nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st, th
+}
+
+// addNotes adds n short articles in English and Chinese to the site's
+// first section, over two years, so that its listings have later pages
+// (the demo's sections hold fewer than site.PageSize articles).
+func addNotes(tb testing.TB, st store.Store, host string, n int) {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := st.SiteByHost(ctx, host)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sections, err := st.Sections(ctx, s.ID)
+	if err != nil || len(sections) == 0 {
+		tb.Fatal(sections, err)
+	}
+	sec := content.NewTree(sections).Nav()[0]
+	for i := range n {
+		at := time.Date(2024, time.Month(1+i%12), 1+i, 9, 0, 0, 0, time.UTC)
+		var group int64
+		for _, lang := range []string{"en", "zh"} {
+			title := fmt.Sprintf("Press note %d on cooperation", i+1)
+			if lang == "zh" {
+				title = fmt.Sprintf("新闻稿第%d号", i+1)
+			}
+			a, err := st.CreateArticle(ctx, content.Article{SiteID: s.ID, SectionID: sec.ID, Language: lang, Kind: content.KindNews,
+				Status: content.StatusPublished, Title: title, Body: title, BodyHTML: "<p>" + title + "</p>",
+				PublishedAt: at, CreatedAt: at, UpdatedAt: at, TranslationGroup: group})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			group = a.TranslationGroup
+		}
+	}
+}
+
+func demoOptions(tb testing.TB, st store.Store, th *theme.Theme, host, out string) Options {
+	tb.Helper()
+	s, err := st.SiteByHost(context.Background(), host)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Quality 5 keeps the tests quick; TestNginxServesExport uses the
+	// default, 11.
+	return Options{Store: st, Theme: th, Site: s, Out: out, Now: func() time.Time { return demoNow }, BrotliQuality: 5}
+}
+
+// current reads the manifest of the export out points to.
+func current(t *testing.T, out string) (dir string, m manifest) {
+	t.Helper()
+	p := previous(out)
+	if p.dir == "" {
+		t.Fatalf("%s is not an export", out)
+	}
+	m, err := readManifest(filepath.Join(filepath.Dir(p.dir), "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.dir, m
+}
+
+// TestDemoExport exports both demo sites and checks the tree against its
+// manifest: every file listed is there with its bytes and variants,
+// nothing else is, and every link of every page leads to a file of the
+// export (search and share excepted).
+func TestDemoExport(t *testing.T) {
+	st, th := demoStore(t)
+	for _, host := range []string{"un.localhost", "embassy.localhost"} {
+		t.Run(host, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "site")
+			res, err := Run(context.Background(), demoOptions(t, st, th, host, out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir, m := current(t, out)
+			if res.Pages != len(m.Files) || res.Written != res.Pages || res.Reused != 0 {
+				t.Errorf("result %+v for a manifest of %d files", res, len(m.Files))
+			}
+			listed := map[string]bool{}
+			byAddress := map[string]manifestEntry{}
+			kinds := map[string]int{}
+			for _, e := range m.Files {
+				byAddress[e.Address] = e
+				checkFile(t, dir, e, listed)
+				switch {
+				case strings.HasPrefix(e.Address, "/static/"):
+					kinds["asset"]++
+				case strings.HasSuffix(e.Address, "/404.html"):
+					kinds["404"]++
+				case strings.Contains(e.Address, "/page/"):
+					kinds["later page"]++
+				case strings.HasSuffix(e.Address, ".xml") || strings.HasSuffix(e.Address, ".json"):
+					kinds["feed or sitemap"]++
+				case !strings.HasSuffix(e.Address, "/"):
+					kinds["article"]++
+				}
+			}
+			for _, k := range []string{"asset", "404", "later page", "feed or sitemap", "article"} {
+				if kinds[k] == 0 && (k != "later page" || host == "un.localhost") {
+					t.Errorf("the export has no %s", k)
+				}
+			}
+			for _, a := range []string{"/robots.txt", "/sitemap.xml", "/404.html", "/en/", "/zh/", "/en/feed.xml", "/zh/atom.xml", "/en/feed.json", "/en/sitemap.xml", "/zh/opensearch.xml", "/en/404.html"} {
+				if _, ok := byAddress[a]; !ok {
+					t.Errorf("%s is not exported", a)
+				}
+			}
+			filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(dir, p)
+				if !listed[filepath.ToSlash(rel)] {
+					t.Errorf("%s is in the export but not in the manifest", rel)
+				}
+				return nil
+			})
+			checkLinks(t, dir, host, m, byAddress)
+		})
+	}
+}
+
+// checkFile checks one manifest entry against the tree and records the
+// files it accounts for.
+func checkFile(t *testing.T, dir string, e manifestEntry, listed map[string]bool) {
+	t.Helper()
+	body, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.File)))
+	if err != nil {
+		t.Errorf("%s: %v", e.Address, err)
+		return
+	}
+	sum := sha256.Sum256(body)
+	if hex.EncodeToString(sum[:]) != e.SHA256 || int64(len(body)) != e.Size {
+		t.Errorf("%s: the file's bytes differ from the manifest", e.Address)
+	}
+	listed[e.File] = true
+	if e.Gzip {
+		listed[e.File+".gz"] = true
+		z, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.File)+".gz"))
+		if err != nil {
+			t.Errorf("%s: %v", e.Address, err)
+		} else if r, err := gzip.NewReader(bytes.NewReader(z)); err != nil {
+			t.Errorf("%s.gz: %v", e.Address, err)
+		} else if plain, err := io.ReadAll(r); err != nil || !bytes.Equal(plain, body) {
+			t.Errorf("%s.gz does not hold the page (%v)", e.Address, err)
+		} else if len(z) >= len(body) {
+			t.Errorf("%s.gz is not smaller than the page", e.Address)
+		}
+	}
+	if e.Brotli {
+		listed[e.File+".br"] = true
+		z, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.File)+".br"))
+		if err != nil {
+			t.Errorf("%s: %v", e.Address, err)
+		} else if plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(z))); err != nil || !bytes.Equal(plain, body) {
+			t.Errorf("%s.br does not hold the page (%v)", e.Address, err)
+		}
+	}
+	if compressible(e.Type) && len(body) > 1024 && (!e.Gzip || !e.Brotli) {
+		t.Errorf("%s (%d bytes of %s) has no .gz or .br", e.Address, len(body), e.Type)
+	}
+}
+
+// checkLinks follows every link of every exported page.
+func checkLinks(t *testing.T, dir, host string, m manifest, byAddress map[string]manifestEntry) {
+	t.Helper()
+	own := []string{"https://" + host, "http://" + host}
+	links := 0
+	for _, e := range m.Files {
+		if !strings.HasPrefix(e.Type, "text/html") {
+			continue
+		}
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(e.File)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := html.Parse(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", e.Address, err)
+		}
+		for _, n := range htmltest.Find(doc, func(*html.Node) bool { return true }) {
+			for _, attr := range []string{"href", "src", "action"} {
+				ref := htmltest.Attr(n, attr)
+				if ref == "" || strings.HasPrefix(ref, "mailto:") || strings.HasPrefix(ref, "#") {
+					continue
+				}
+				for _, o := range own {
+					if rest, ok := strings.CutPrefix(ref, o+"/"); ok {
+						ref = "/" + rest
+					}
+				}
+				if !strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "//") {
+					continue // another site or the outside world
+				}
+				u, err := url.Parse(ref)
+				if err != nil {
+					t.Errorf("%s links to %q: %v", e.Address, ref, err)
+					continue
+				}
+				p := u.Path
+				if dynamic(p) {
+					continue
+				}
+				links++
+				if p == "/" {
+					continue // the language redirect, nginx's job
+				}
+				if _, ok := byAddress[p]; !ok {
+					t.Errorf("%s links to %s, which is not in the export", e.Address, p)
+				}
+			}
+		}
+	}
+	if links < 1000 {
+		t.Errorf("only %d links followed", links)
+	}
+}
+
+// dynamic reports whether a path is one of the addresses an export leaves
+// to a running server: search and the share form.
+func dynamic(p string) bool {
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	return len(segs) >= 2 && (segs[1] == "search" || segs[1] == "search.json" || segs[1] == "share")
+}
+
+// TestIncremental changes one article's title and exports again: only the
+// pages whose bytes changed are written, every other file is the previous
+// export's file (same inode), and the counts say so.
+func TestIncremental(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	out := filepath.Join(t.TempDir(), "un")
+	o := demoOptions(t, st, th, "un.localhost", out)
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	oldDir, oldM := current(t, out)
+
+	// The same data: everything is reused.
+	o.Incremental = true
+	o.Now = func() time.Time { return demoNow.Add(time.Minute) }
+	res, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 0 || res.Reused != len(oldM.Files) || !res.Previous {
+		t.Fatalf("unchanged network: %+v, want every one of %d pages reused", res, len(oldM.Files))
+	}
+
+	list, err := st.Articles(ctx, store.Published(o.Site.ID, "en", demoNow))
+	if err != nil || len(list) < 10 {
+		t.Fatal(list, err)
+	}
+	a, err := st.Article(ctx, list[len(list)-1].ID) // the oldest: on few listing pages
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Title += " (corrected)"
+	if err := st.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	midDir, _ := current(t, out)
+	o.Now = func() time.Time { return demoNow.Add(2 * time.Minute) }
+	res, err = Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newDir, newM := current(t, out)
+	if newDir == midDir || newDir == oldDir {
+		t.Fatal("the export was not replaced")
+	}
+	old := map[string]manifestEntry{}
+	for _, e := range oldM.Files {
+		old[e.Address] = e
+	}
+	changed := map[string]bool{}
+	for _, e := range newM.Files {
+		oe, ok := old[e.Address]
+		if !ok || oe.SHA256 != e.SHA256 {
+			changed[e.Address] = true
+		}
+		for _, ext := range []string{"", ".gz", ".br"} {
+			if (ext == ".gz" && !e.Gzip) || (ext == ".br" && !e.Brotli) {
+				continue
+			}
+			fNew, err1 := os.Stat(filepath.Join(newDir, filepath.FromSlash(e.File)+ext))
+			fMid, err2 := os.Stat(filepath.Join(midDir, filepath.FromSlash(e.File)+ext))
+			if err1 != nil {
+				t.Fatal(err1)
+			}
+			same := err2 == nil && os.SameFile(fNew, fMid)
+			if same == changed[e.Address] {
+				t.Errorf("%s%s: changed %v but reused %v", e.Address, ext, changed[e.Address], same)
+			}
+			if changed[e.Address] && !fNew.ModTime().Equal(demoNow.Add(2*time.Minute)) {
+				t.Errorf("%s%s: written file dated %v", e.Address, ext, fNew.ModTime())
+			}
+			if !changed[e.Address] && !fNew.ModTime().Equal(demoNow) {
+				t.Errorf("%s%s: reused file dated %v, want the first export's time", e.Address, ext, fNew.ModTime())
+			}
+		}
+	}
+	if !changed[a.Path] || !changed["/en/"] && !changed["/en/feed.xml"] {
+		t.Errorf("the edited article or the pages listing it did not change: %v", sortedKeys(changed))
+	}
+	if len(changed) > len(newM.Files)/4 {
+		t.Errorf("%d of %d pages changed for one title", len(changed), len(newM.Files))
+	}
+	if res.Written != len(changed) || res.Reused != len(newM.Files)-len(changed) {
+		t.Errorf("result %+v, want %d written and %d reused", res, len(changed), len(newM.Files)-len(changed))
+	}
+	t.Logf("one title changed: %d pages written, %d reused: %v", res.Written, res.Reused, sortedKeys(changed))
+}
+
+// snapshotTree maps every file under dir (links followed at the top) to
+// its bytes.
+func snapshotTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir+"/", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		files[strings.TrimPrefix(p, dir)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestCrashKeepsPreviousExport fails exports at several points: the
+// previous export stays in place, whole, and nothing of the failed run is
+// left; a run killed outright leaves a temporary tree that the next run
+// removes.
+func TestCrashKeepsPreviousExport(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "un")
+	o := demoOptions(t, st, th, "un.localhost", out)
+	o.BrotliQuality = -1
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotTree(t, out)
+	link, _ := os.Readlink(out)
+	crash := errors.New("simulated crash")
+	n := 0
+	cases := map[string]func(*Options){
+		"after 40 pages": func(o *Options) {
+			o.afterPage = func(string) error {
+				if n++; n == 40 {
+					return crash
+				}
+				return nil
+			}
+		},
+		"before the swap": func(o *Options) { o.beforeSwap = func() error { return crash } },
+		"incremental, after 100 pages": func(o *Options) {
+			o.Incremental = true
+			o.afterPage = func(string) error {
+				if n++; n == 100 {
+					return crash
+				}
+				return nil
+			}
+		},
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			n = 0
+			o := o
+			o.Now = func() time.Time { return demoNow.Add(time.Hour) }
+			mutate(&o)
+			if _, err := Run(ctx, o); !errors.Is(err, crash) {
+				t.Fatalf("err = %v, want the crash", err)
+			}
+			if got, _ := os.Readlink(out); got != link {
+				t.Errorf("%s points to %s, was %s", out, got, link)
+			}
+			after := snapshotTree(t, out)
+			if len(after) != len(before) {
+				t.Errorf("%d files after the crash, %d before", len(after), len(before))
+			}
+			for k, v := range before {
+				if after[k] != v {
+					t.Errorf("%s changed", k)
+				}
+			}
+			entries, _ := os.ReadDir(versionsDir(out))
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".tmp-") || (e.IsDir() && e.Name() != filepath.Base(filepath.Dir(link))) {
+					t.Errorf("the failed run left %s", e.Name())
+				}
+			}
+		})
+	}
+
+	// A run killed with SIGKILL leaves its temporary tree; the next one
+	// cleans it up.
+	stale := filepath.Join(versionsDir(out), ".tmp-20200101T000000Z", "site", "en")
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	o.Now = func() time.Time { return demoNow.Add(2 * time.Hour) }
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(filepath.Dir(stale))); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the crashed run's tree is still there: %v", err)
+	}
+}
+
+// TestVersionsKept keeps the current and the previous export only, and
+// rolls back by pointing the link at the previous one.
+func TestVersionsKept(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	out := filepath.Join(t.TempDir(), "un")
+	o := demoOptions(t, st, th, "un.localhost", out)
+	o.BrotliQuality = -1
+	var links []string
+	for i := range 3 {
+		o.Now = func() time.Time { return demoNow.Add(time.Duration(i) * time.Minute) }
+		o.Incremental = i%2 == 1
+		if _, err := Run(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		l, _ := os.Readlink(out)
+		links = append(links, l)
+	}
+	entries, _ := os.ReadDir(versionsDir(out))
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	want := []string{filepath.Base(filepath.Dir(links[1])), filepath.Base(filepath.Dir(links[2]))}
+	if strings.Join(dirs, " ") != strings.Join(want, " ") {
+		t.Errorf("versions kept: %v, want %v", dirs, want)
+	}
+	// Two exports in the same second get distinct versions.
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := os.Readlink(out); l == links[2] {
+		t.Error("a second export in the same second reused the version's name")
+	}
+}
+
+// TestCheckTarget refuses, writing nothing, every output path that cannot
+// or must not be replaced.
+func TestCheckTarget(t *testing.T) {
+	root := t.TempDir()
+	data := filepath.Join(root, "data")
+	os.MkdirAll(data, 0o755)
+	file := filepath.Join(root, "file.html")
+	os.WriteFile(file, []byte("x"), 0o644)
+	full := filepath.Join(root, "full")
+	os.MkdirAll(full, 0o755)
+	os.WriteFile(filepath.Join(full, "index.html"), []byte("x"), 0o644)
+	empty := filepath.Join(root, "empty")
+	os.MkdirAll(empty, 0o755)
+	linkToData := filepath.Join(root, "data-link")
+	os.Symlink(data, linkToData)
+
+	for _, c := range []struct {
+		name, out, want string
+	}{
+		{"a regular file", file, "is a file, not a directory"},
+		{"a directory with files", full, "already holds files"},
+		{"the data directory", data, "inside the data directory"},
+		{"inside the data directory", filepath.Join(data, "export"), "inside the data directory"},
+		{"inside it through a link", filepath.Join(linkToData, "export"), "inside the data directory"},
+		{"a parent of the data directory", root + "/", "contains the data directory"},
+		{"empty", "", "--out"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := CheckTarget(c.out, data)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+		})
+	}
+	if err := CheckTarget(filepath.Join(root, "new", "site"), data); err != nil {
+		t.Errorf("a new path: %v", err)
+	}
+	if err := CheckTarget(empty, data); err != nil {
+		t.Errorf("an empty directory: %v", err)
+	}
+	// A data directory inside --out's versions is refused as well.
+	if err := CheckTarget(filepath.Join(root, "x"), filepath.Join(root, "x.versions", "data")); err == nil {
+		t.Error("a data directory inside the export's versions was accepted")
+	}
+}
+
+// TestRunRefusesUnwritable runs an export into a read-only directory:
+// a clear error and nothing written.
+func TestRunRefusesUnwritable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root, which may write in a read-only directory; run the tests as another user to check this case")
+	}
+	st, th := demoStore(t)
+	ro := filepath.Join(t.TempDir(), "ro")
+	os.MkdirAll(ro, 0o555)
+	t.Cleanup(func() { os.Chmod(ro, 0o755) })
+	_, err := Run(context.Background(), demoOptions(t, st, th, "un.localhost", filepath.Join(ro, "un")))
+	if err == nil || !strings.Contains(err.Error(), "permission denied") {
+		t.Fatalf("err = %v, want permission denied", err)
+	}
+	if entries, _ := os.ReadDir(ro); len(entries) != 0 {
+		t.Errorf("wrote %v", entries)
+	}
+}
+
+// TestEmptyDirectoryReplaced exports into an empty directory an operator
+// made beforehand: it becomes the link.
+func TestEmptyDirectoryReplaced(t *testing.T) {
+	st, th := demoStore(t)
+	out := filepath.Join(t.TempDir(), "un")
+	os.Mkdir(out, 0o755)
+	if _, err := Run(context.Background(), demoOptions(t, st, th, "un.localhost", out)); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(out); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Fatalf("%s is not a link: %v", out, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "en", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWithdrawnArticleExported keeps a withdrawn article's page, as serve
+// keeps answering at its address.
+func TestWithdrawnArticleExported(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	o := demoOptions(t, st, th, "un.localhost", filepath.Join(t.TempDir(), "un"))
+	list, err := st.Articles(ctx, store.Published(o.Site.ID, "zh", demoNow))
+	if err != nil || len(list) == 0 {
+		t.Fatal(list, err)
+	}
+	a, err := st.Article(ctx, list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Status = content.StatusWithdrawn
+	if err := st.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(o.Out, filepath.FromSlash(strings.TrimPrefix(a.Path, "/")))); err != nil {
+		t.Errorf("the withdrawn article %s is not exported: %v", a.Path, err)
+	}
+}
+
+// brokenStore fails to read an article's translations, so its page fails
+// to render.
+type brokenStore struct {
+	store.Store
+	group int64
+}
+
+func (b brokenStore) Translations(ctx context.Context, group int64) ([]content.Article, error) {
+	if group == b.group {
+		return nil, errors.New("disk on fire")
+	}
+	return b.Store.Translations(ctx, group)
+}
+
+// TestPageFailure makes one page fail to render: the export stops, names
+// the page and the reason, and leaves the previous export in place.
+func TestPageFailure(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	out := filepath.Join(t.TempDir(), "un")
+	o := demoOptions(t, st, th, "un.localhost", out)
+	o.BrotliQuality = -1
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	link, _ := os.Readlink(out)
+	list, err := st.Articles(ctx, store.Published(o.Site.ID, "en", demoNow))
+	if err != nil || len(list) == 0 {
+		t.Fatal(list, err)
+	}
+	o.Store = brokenStore{Store: st, group: list[0].TranslationGroup}
+	o.Now = func() time.Time { return demoNow.Add(time.Hour) }
+	_, err = Run(ctx, o)
+	if err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), "status 500") {
+		t.Fatalf("err = %v, want the page and the reason", err)
+	}
+	if !strings.Contains(err.Error(), list[0].Path) && !strings.Contains(err.Error(), "/zh/") {
+		t.Errorf("err = %v does not name the page", err)
+	}
+	if got, _ := os.Readlink(out); got != link {
+		t.Errorf("%s points to %s, was %s", out, got, link)
+	}
+}
