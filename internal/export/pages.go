@@ -3,8 +3,10 @@ package export
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,11 +79,13 @@ func (b *builder) addresses(ctx context.Context) ([]entry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read the months of %s in %s: %w", s.Key, lang, err)
 		}
-		lastYear := 0
+		perYear := map[int]int{}
 		for _, m := range months {
-			if m.Year != lastYear {
-				list = append(list, page(base+"sitemap-"+strconv.Itoa(m.Year)+".xml"))
-				lastYear = m.Year
+			perYear[m.Year] += m.Count
+		}
+		for _, year := range slices.Sorted(maps.Keys(perYear)) {
+			for _, name := range site.SitemapFiles(year, perYear[year]) {
+				list = append(list, page(base+name))
 			}
 		}
 		var walk func(parent int64) error

@@ -106,6 +106,16 @@ func (h *Handler) years(r *http.Request, siteID int64, lang string) ([]yearCount
 	return years, nil
 }
 
+// SitemapFiles names the files of a year's sitemap in one language, for
+// count articles: sitemap-2025.xml, then sitemap-2025-2.xml and on.
+func SitemapFiles(year, count int) []string {
+	var names []string
+	for part := 1; part == 1 || (part-1)*sitemapSize < count; part++ {
+		names = append(names, sitemapFileName(year, part))
+	}
+	return names
+}
+
 // sitemapFileName names part n (from 1) of a year's sitemap.
 func sitemapFileName(year, part int) string {
 	if part == 1 {
@@ -127,8 +137,8 @@ func (h *Handler) sitemapIndex(w http.ResponseWriter, r *http.Request, s content
 			return err
 		}
 		for _, y := range years {
-			for part := 1; part == 1 || (part-1)*sitemapSize < y.Count; part++ {
-				idx.Sitemaps = append(idx.Sitemaps, sitemapEntry{Loc: o + "/" + l + "/" + sitemapFileName(y.Year, part)})
+			for _, name := range SitemapFiles(y.Year, y.Count) {
+				idx.Sitemaps = append(idx.Sitemaps, sitemapEntry{Loc: o + "/" + l + "/" + name})
 			}
 		}
 	}
