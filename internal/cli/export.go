@@ -39,7 +39,7 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	out := fs.String("out", "", "`directory` to export to; it becomes a symbolic link to the newest export (required; outside the data directory)")
 	incremental := fs.Bool("incremental", false, "link the files of the previous export whose bytes did not change, instead of writing them again")
 	scheme := fs.String("scheme", "https", "`scheme` of the absolute addresses in the pages (canonical links, feeds, sitemaps): https or http")
-	brotliQuality := fs.Int("brotli-quality", 11, "`quality` of the .br files, 1 (fastest) to 11 (smallest, several times slower than 9); 0 writes no .br files")
+	brotliQuality := fs.Int("brotli-quality", export.DefaultBrotliQuality, "`quality` of the .br files, 1 (fastest) to 11 (smallest, several times slower than 9); 0 writes no .br files")
 	networkHost := fs.String("network-host", "localhost", "host `name` of the network's index, as given to serve")
 	themeDir := fs.String("theme", "", "`directory` whose templates/ and static/ files override the built-in theme, as given to serve")
 	if help, err := parse(fs, e, args); help || err != nil {

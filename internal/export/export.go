@@ -82,7 +82,7 @@ type Options struct {
 	// BrotliQuality is the quality of the .br files, 1 (fast) to 11
 	// (smallest, and slowest by far: about ten times quality 9's time for
 	// files 15% smaller). A negative value writes no .br files. Optional.
-	// Default (0) is 11.
+	// Default (0) is DefaultBrotliQuality.
 	BrotliQuality int
 	// Workers is how many pages are rendered and compressed at once.
 	// Optional. Default is GOMAXPROCS.
@@ -95,6 +95,11 @@ type Options struct {
 	// before DIR is replaced. Tests use it.
 	beforeSwap func() error
 }
+
+// DefaultBrotliQuality is the quality of .br files unless told otherwise:
+// profiling an export of 1,000 articles put 83% of its time in brotli at
+// quality 11, whose files are only some 15% smaller than quality 9's.
+const DefaultBrotliQuality = 9
 
 // Result says what an export did.
 type Result struct {
@@ -219,7 +224,7 @@ func (o *Options) defaults() error {
 	}
 	switch {
 	case o.BrotliQuality == 0:
-		o.BrotliQuality = 11
+		o.BrotliQuality = DefaultBrotliQuality
 	case o.BrotliQuality < 0:
 		o.BrotliQuality = 0
 	case o.BrotliQuality > 11:
