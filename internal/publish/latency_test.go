@@ -21,13 +21,13 @@ import (
 
 // TestPublishLatency times publishing one new article, again and again,
 // into a network made by chancery bench-data: set CHANCERY_BENCH_DATA to
-// its data directory (bench/publish.sh does, for 1,000 and 100,000
+// its data directory (bench/publishing.sh does, for 1,000 and 100,000
 // articles). It adds articles to that network. CHANCERY_BENCH_PUBLISHES
 // sets how many (default 200).
 func TestPublishLatency(t *testing.T) {
 	dir := os.Getenv("CHANCERY_BENCH_DATA")
 	if dir == "" {
-		t.Skip("set CHANCERY_BENCH_DATA to a data directory made by chancery bench-data to time publishing; bench/publish.sh does")
+		t.Skip("set CHANCERY_BENCH_DATA to a data directory made by chancery bench-data to time publishing; bench/publishing.sh does")
 	}
 	n := 200
 	if v, err := strconv.Atoi(os.Getenv("CHANCERY_BENCH_PUBLISHES")); err == nil && v > 0 {

@@ -44,7 +44,7 @@ type world struct {
 	draft     content.Article
 }
 
-func newWorld(t *testing.T, st store.Store) *world {
+func newWorld(t testing.TB, st store.Store) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{st: st}

@@ -64,21 +64,33 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 					http.Error(rec, "Internal error; reference "+id, http.StatusInternalServerError)
 				}
 			}
-			log.Debug("request", "request_id", id, "method", r.Method, "host", r.Host, "path", r.URL.Path,
-				"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start))
+			// Checked first: building the line's attributes costs a dozen
+			// allocations on every request, logged or not.
+			if log.Enabled(r.Context(), slog.LevelDebug) {
+				log.Debug("request", "request_id", id, "method", r.Method, "host", r.Host, "path", r.URL.Path,
+					"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start))
+			}
 		}()
 		next.ServeHTTP(rec, r)
 	})
 }
 
-// SecurityHeaders sets the headers every public page carries: no script,
-// frame or plugin is needed, so the content security policy allows none.
+var (
+	cspValue      = []string{"default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
+	referrerValue = []string{"strict-origin-when-cross-origin"}
+	frameValue    = []string{"DENY"}
+)
+
+// SecurityHeaders sets the headers every public page carries: scripts,
+// styles and fetches from the site itself only, no plugins, no framing.
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The keys are in canonical form and the values shared (full
+		// slices, so an Add elsewhere copies): no allocation per request.
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
+		h["Content-Security-Policy"] = cspValue
+		h["Referrer-Policy"] = referrerValue
+		h["X-Frame-Options"] = frameValue
 		next.ServeHTTP(w, r)
 	})
 }

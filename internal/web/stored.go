@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Stored is a page kept with its precompressed variants, as the page
@@ -19,22 +20,25 @@ type Stored struct {
 // requests get the whole page: pages are small, and RFC 9110 lets a server
 // ignore Range.
 func WriteStored(w http.ResponseWriter, r *http.Request, s Stored) {
+	// Header values that do not change are shared, not made per request
+	// (canonical keys, full slices): this is the path every stored page
+	// takes.
 	h := w.Header()
-	h.Set("Content-Type", s.ContentType)
+	h["Content-Type"] = sharedValue(s.ContentType)
 	if s.CacheControl != "" {
-		h.Set("Cache-Control", s.CacheControl)
+		h["Cache-Control"] = sharedValue(s.CacheControl)
 	}
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["X-Content-Type-Options"] = nosniffValue
 	body, tag := s.Body, s.ETag
 	if len(s.Gzip) > 0 || len(s.Brotli) > 0 {
-		h.Add("Vary", "Accept-Encoding")
+		h["Vary"] = append(h["Vary"], "Accept-Encoding")
 		switch Preferred(r.Header.Get("Accept-Encoding"), len(s.Brotli) > 0, len(s.Gzip) > 0) {
 		case "br":
 			body, tag = s.Brotli, variantTag(s.ETag, "br")
-			h.Set("Content-Encoding", "br")
+			h["Content-Encoding"] = brValue
 		case "gzip":
 			body, tag = s.Gzip, variantTag(s.ETag, "gz")
-			h.Set("Content-Encoding", "gzip")
+			h["Content-Encoding"] = gzipValue
 		}
 	}
 	h.Set("ETag", tag)
@@ -48,6 +52,22 @@ func WriteStored(w http.ResponseWriter, r *http.Request, s Stored) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+var (
+	nosniffValue = []string{"nosniff"}
+	brValue      = []string{"br"}
+	gzipValue    = []string{"gzip"}
+	shared       sync.Map // string → []string, for the few content types and cache policies in use
+)
+
+// sharedValue is a header value as a shared one-element slice.
+func sharedValue(v string) []string {
+	if s, ok := shared.Load(v); ok {
+		return s.([]string)
+	}
+	s, _ := shared.LoadOrStore(v, []string{v})
+	return s.([]string)
 }
 
 // variantTag derives a compressed variant's strong tag from the page's.
