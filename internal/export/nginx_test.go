@@ -254,28 +254,28 @@ func TestNginxServesExport(t *testing.T) {
 	}
 	for _, path := range sample {
 		t.Run(strings.ReplaceAll(path, "/", "_"), func(t *testing.T) {
-			want := &response{header: http.Header{}}
+			want := web.NewRecorder()
 			serve.ServeHTTP(want, Request(ctx, "https", host, path))
 			got := fetch(t, base, host, path, "")
-			if got.status != want.status {
-				t.Fatalf("status %d from nginx, %d from chancery", got.status, want.status)
+			if got.status != want.Status {
+				t.Fatalf("status %d from nginx, %d from chancery", got.status, want.Status)
 			}
-			if want.status >= 300 && want.status < 400 {
-				if g, w := got.header.Get("Location"), want.header.Get("Location"); g != w {
+			if want.Status >= 300 && want.Status < 400 {
+				if g, w := got.header.Get("Location"), want.Head.Get("Location"); g != w {
 					t.Errorf("Location %q from nginx, %q from chancery", g, w)
 				}
 				return
 			}
-			if !bytes.Equal(got.body, want.body.Bytes()) {
-				t.Errorf("nginx answered %d different bytes (chancery %d)", len(got.body), want.body.Len())
+			if !bytes.Equal(got.body, want.Body.Bytes()) {
+				t.Errorf("nginx answered %d different bytes (chancery %d)", len(got.body), want.Body.Len())
 			}
 			gt, gp, _ := mime.ParseMediaType(got.header.Get("Content-Type"))
-			wt, wp, _ := mime.ParseMediaType(want.header.Get("Content-Type"))
+			wt, wp, _ := mime.ParseMediaType(want.Head.Get("Content-Type"))
 			if gt != wt || !strings.EqualFold(gp["charset"], wp["charset"]) {
-				t.Errorf("Content-Type %q from nginx, %q from chancery", got.header.Get("Content-Type"), want.header.Get("Content-Type"))
+				t.Errorf("Content-Type %q from nginx, %q from chancery", got.header.Get("Content-Type"), want.Head.Get("Content-Type"))
 			}
 			for _, h := range []string{"Cache-Control", "Content-Security-Policy", "Referrer-Policy", "X-Frame-Options", "X-Content-Type-Options"} {
-				if g, w := got.header.Get(h), want.header.Get(h); g != w {
+				if g, w := got.header.Get(h), want.Head.Get(h); g != w {
 					t.Errorf("%s %q from nginx, %q from chancery", h, g, w)
 				}
 			}
@@ -286,7 +286,7 @@ func TestNginxServesExport(t *testing.T) {
 			if !exported {
 				e = byAddress[strings.TrimSuffix(path, "/")+"/"]
 			}
-			if want.status == http.StatusNotFound {
+			if want.Status == http.StatusNotFound {
 				e = byAddress["/404.html"]
 				if strings.HasPrefix(path, "/zh/") {
 					e = byAddress["/zh/404.html"]
@@ -314,8 +314,8 @@ func TestNginxServesExport(t *testing.T) {
 				case enc.has && c.encoding != enc.want:
 					t.Errorf("Accept-Encoding %q: nginx answered %q, want %q", enc.accept, c.encoding, enc.want)
 				}
-				if c.status != want.status || !bytes.Equal(c.body, want.body.Bytes()) {
-					t.Errorf("Accept-Encoding %q: status %d, %d bytes after decoding, want %d and the page's %d", enc.accept, c.status, len(c.body), want.status, want.body.Len())
+				if c.status != want.Status || !bytes.Equal(c.body, want.Body.Bytes()) {
+					t.Errorf("Accept-Encoding %q: status %d, %d bytes after decoding, want %d and the page's %d", enc.accept, c.status, len(c.body), want.Status, want.Body.Len())
 				}
 			}
 		})

@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+
+	"chancery/internal/web"
 )
 
 // builder renders and writes one export tree.
@@ -103,26 +105,6 @@ feed:
 	return nil
 }
 
-// response is what the handler answered.
-type response struct {
-	status int
-	header http.Header
-	body   bytes.Buffer
-}
-
-func (r *response) Header() http.Header { return r.header }
-func (r *response) Write(p []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.body.Write(p)
-}
-func (r *response) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-}
-
 // Request returns the request the export makes of the public handler for
 // path on host: a GET without Accept-Encoding (so the body is the plain
 // bytes), over TLS when scheme is "https" so that absolute links in the
@@ -146,17 +128,17 @@ func (b *builder) one(ctx context.Context, e entry) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	resp := &response{header: http.Header{}}
+	resp := web.NewRecorder()
 	b.handler.ServeHTTP(resp, Request(ctx, b.o.Scheme, b.o.Site.Hosts[0], e.request))
-	if resp.status != e.status {
+	if resp.Status != e.status {
 		why := b.failed.why(e.request)
 		if why == "" {
-			why = firstLine(resp.body.Bytes())
+			why = firstLine(resp.Body.Bytes())
 		}
-		return fmt.Errorf("page %s answered status %d instead of %d: %s", e.address, resp.status, e.status, why)
+		return fmt.Errorf("page %s answered status %d instead of %d: %s", e.address, resp.Status, e.status, why)
 	}
-	body := resp.body.Bytes()
-	ct := resp.header.Get("Content-Type")
+	body := resp.Body.Bytes()
+	ct := resp.Head.Get("Content-Type")
 	sum := sha256.Sum256(body)
 	me := manifestEntry{Address: e.address, File: filepath.ToSlash(e.file), SHA256: hex.EncodeToString(sum[:]),
 		Size: int64(len(body)), Type: ct, Status: e.status, Modified: b.now.Format(time.RFC3339)}

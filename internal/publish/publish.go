@@ -286,19 +286,19 @@ func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, 
 		failure.Reset()
 		rec := render(ctx, h, s.Hosts[0], path)
 		switch {
-		case rec.status == http.StatusOK:
-			if err := pq.PutPage(ctx, NewPage(s.ID, path, rec.header.Get("Content-Type"), rec.body.Bytes(), at)); err != nil {
+		case rec.Status == http.StatusOK:
+			if err := pq.PutPage(ctx, NewPage(s.ID, path, rec.Head.Get("Content-Type"), rec.Body.Bytes(), at)); err != nil {
 				return res, err
 			}
 			res.Rendered = append(res.Rendered, path)
-		case rec.status < 500:
+		case rec.Status < 500:
 			// No page there any more (an archive emptied, a redirect).
 			if err := pq.DeletePages(ctx, s.ID, []string{path}); err != nil {
 				return res, err
 			}
 			res.Removed = append(res.Removed, path)
 		default:
-			return res, &RenderError{Path: path, Status: rec.status, Reason: reason(failure.String())}
+			return res, &RenderError{Path: path, Status: rec.Status, Reason: reason(failure.String())}
 		}
 	}
 	return res, nil

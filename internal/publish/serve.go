@@ -15,7 +15,6 @@
 package publish
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -237,12 +236,12 @@ func (s *Server) Stats() Stats {
 // other answer (a redirect, a 404, an error) goes out as it came.
 func (s *Server) renderAndKeep(w http.ResponseWriter, r *http.Request, key pageKey, epoch int64) {
 	rec := render(r.Context(), s.o.Next, r.Host, r.URL.Path)
-	ct := rec.header.Get("Content-Type")
-	if rec.status != http.StatusOK || !compressible(ct) {
-		rec.copyTo(w, r)
+	ct := rec.Head.Get("Content-Type")
+	if rec.Status != http.StatusOK || !compressible(ct) {
+		copyTo(rec, w, r)
 		return
 	}
-	p := NewPage(key.site, key.path, ct, rec.body.Bytes(), s.o.Now())
+	p := NewPage(key.site, key.path, ct, rec.Body.Bytes(), s.o.Now())
 	stored, err := s.o.Store.Pages().PutPageAt(r.Context(), p, epoch)
 	if err != nil {
 		s.o.Log.Warn("page store: cannot keep a page", "path", key.path, "err", err)
@@ -258,47 +257,27 @@ func write(w http.ResponseWriter, r *http.Request, p store.StoredPage) {
 		Body: p.Body, Gzip: p.Gzip, Brotli: p.Brotli})
 }
 
-// recorder keeps what a handler writes.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (rec *recorder) Header() http.Header { return rec.header }
-func (rec *recorder) Write(b []byte) (int, error) {
-	if rec.status == 0 {
-		rec.status = http.StatusOK
-	}
-	return rec.body.Write(b)
-}
-func (rec *recorder) WriteHeader(code int) {
-	if rec.status == 0 {
-		rec.status = code
-	}
-}
-
-// copyTo sends the recorded answer as it is.
-func (rec *recorder) copyTo(w http.ResponseWriter, r *http.Request) {
-	for k, v := range rec.header {
+// copyTo sends a recorded answer as it is.
+func copyTo(rec *web.Recorder, w http.ResponseWriter, r *http.Request) {
+	for k, v := range rec.Head {
 		w.Header()[k] = v
 	}
-	w.WriteHeader(rec.status)
+	w.WriteHeader(rec.Status)
 	if r.Method != http.MethodHead {
-		w.Write(rec.body.Bytes())
+		w.Write(rec.Body.Bytes())
 	}
 }
 
 // render asks handler for a page as a plain GET, uncompressed and
 // unconditional, on host.
-func render(ctx context.Context, handler http.Handler, host, path string) *recorder {
+func render(ctx context.Context, handler http.Handler, host, path string) *web.Recorder {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+path, nil)
 	req.Host = host
 	req.RemoteAddr = "127.0.0.1:0"
-	rec := &recorder{header: http.Header{}}
+	rec := web.NewRecorder()
 	handler.ServeHTTP(rec, req)
-	if rec.status == 0 {
-		rec.status = http.StatusOK
+	if rec.Status == 0 {
+		rec.Status = http.StatusOK
 	}
 	return rec
 }
