@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -327,4 +328,45 @@ func TestSitemapParts(t *testing.T) {
 			t.Errorf("section %s has no lastmod", e.Loc)
 		}
 	}
+}
+
+// TestEveryDemoFeedReads reads every feed of the demo network — each
+// site, language and section, in the three formats — with gofeed.
+func TestEveryDemoFeedReads(t *testing.T) {
+	h, st := demoHandler(t)
+	ctx := context.Background()
+	sites, err := st.Sites(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := 0
+	for _, s := range sites {
+		sections, err := st.Sections(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree := content.NewTree(sections)
+		for _, lang := range s.Languages {
+			bases := []string{"/" + lang + "/"}
+			for _, sec := range sections {
+				bases = append(bases, content.SectionPath(lang, tree.Slugs(sec.ID, lang)))
+			}
+			for _, base := range bases {
+				for _, f := range []string{"feed.xml", "atom.xml", "feed.json"} {
+					r := httptest.NewRequest(http.MethodGet, "http://"+s.Hosts[0]+base+f, nil)
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, r)
+					if w.Code != http.StatusOK {
+						t.Fatalf("%s%s%s = %d", s.Hosts[0], base, f, w.Code)
+					}
+					fd, err := gofeed.NewParser().ParseString(w.Body.String())
+					if err != nil || fd.Language != lang || fd.Title == "" {
+						t.Fatalf("%s%s%s: %v (language %q)", s.Hosts[0], base, f, err, fd.Language)
+					}
+					read++
+				}
+			}
+		}
+	}
+	t.Logf("%d feeds read", read)
 }

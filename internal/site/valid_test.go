@@ -54,6 +54,8 @@ func TestPagesAreValidHTML(t *testing.T) {
 		{"un.localhost", "/en/meetings-statements/page/2/", nil, false},
 		{"un.localhost", "/en/meetings-statements/2025/", nil, false},
 		{"un.localhost", "/en/meetings-statements/2025/05/", nil, false},
+		{"un.localhost", "/zh/hyyfy/2026/03/", nil, false},
+		{"un.localhost", "/zh/hyyfy/2026/", nil, false},
 		{"un.localhost", "/en/meetings-statements/security-council/open-debates/2025/05/statement-by-ambassador-mara-lindqvist-oduya-at-the-security-council-open", nil, false},
 		{"un.localhost", "/zh/hyyfy/alh/gkblh/2025/05/2", nil, false},
 		{"un.localhost", "/en/no-such-page", nil, false},
