@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -318,10 +319,30 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
-// renderFingerprint names how pages are rendered: by this very binary (a
-// hash of the executable, so a new build drops pages an old one rendered),
+// renderFingerprint names how pages are rendered: by this very binary (its
+// commit, or a hash of the executable when it was built from changed or
+// unversioned sources, so a new build drops pages an old one rendered),
 // with this theme, for this public address and network host.
 func renderFingerprint(th *theme.Theme, public site.PublicOrigin, networkHost string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s|%d|%s|", th.Fingerprint(), public.Scheme, public.Port, networkHost)
+	// A build from a clean checkout names its commit: that is enough, and
+	// saves reading the whole executable.
+	if info, ok := debug.ReadBuildInfo(); ok {
+		var rev, modified string
+		for _, kv := range info.Settings {
+			switch kv.Key {
+			case "vcs.revision":
+				rev = kv.Value
+			case "vcs.modified":
+				modified = kv.Value
+			}
+		}
+		if rev != "" && modified == "false" {
+			fmt.Fprintf(h, "rev %s", rev)
+			return hex.EncodeToString(h.Sum(nil)[:16]), nil
+		}
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return "", fmt.Errorf("find this program's file: %w", err)
@@ -331,10 +352,8 @@ func renderFingerprint(th *theme.Theme, public site.PublicOrigin, networkHost st
 		return "", fmt.Errorf("read this program's file: %w", err)
 	}
 	defer f.Close()
-	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("read this program's file: %w", err)
 	}
-	fmt.Fprintf(h, "|%s|%s|%d|%s", th.Fingerprint(), public.Scheme, public.Port, networkHost)
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
