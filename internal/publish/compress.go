@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -23,11 +23,40 @@ const (
 	brotliQuality = 6
 )
 
-// Writers are reused: making one allocates its tables afresh.
+// Writers are reused: making one allocates (and clears) its tables, some
+// megabytes for brotli. A sync.Pool would drop them at every garbage
+// collection, so the first pages after each one paid that again; these
+// pools keep a few for good.
 var (
-	gzipWriters   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w }}
-	brotliWriters = sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, brotliQuality) }}
+	gzipWriters   = newWriterPool(func() compressor { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w })
+	brotliWriters = newWriterPool(func() compressor { return brotli.NewWriterLevel(nil, brotliQuality) })
 )
+
+// writerPool keeps up to two writers per CPU.
+type writerPool struct {
+	idle  chan compressor
+	fresh func() compressor
+}
+
+func newWriterPool(fresh func() compressor) *writerPool {
+	return &writerPool{idle: make(chan compressor, 2*runtime.GOMAXPROCS(0)), fresh: fresh}
+}
+
+func (p *writerPool) get() compressor {
+	select {
+	case w := <-p.idle:
+		return w
+	default:
+		return p.fresh()
+	}
+}
+
+func (p *writerPool) put(w compressor) {
+	select {
+	case p.idle <- w:
+	default:
+	}
+}
 
 // minCompress is the size under which a compressed variant is not kept.
 const minCompress = 512
@@ -44,8 +73,8 @@ func NewPage(siteID int64, path, contentType string, body []byte, at time.Time) 
 	if !compressible(contentType) || len(body) < minCompress {
 		return p
 	}
-	p.Gzip = compress(&gzipWriters, body)
-	p.Brotli = compress(&brotliWriters, body)
+	p.Gzip = compress(gzipWriters, body)
+	p.Brotli = compress(brotliWriters, body)
 	return p
 }
 
@@ -58,13 +87,13 @@ type compressor interface {
 
 // compress compresses body with a writer from pool; nil when that is not
 // smaller.
-func compress(pool *sync.Pool, body []byte) []byte {
+func compress(pool *writerPool, body []byte) []byte {
 	var buf bytes.Buffer
-	w := pool.Get().(compressor)
+	w := pool.get()
 	w.Reset(&buf)
 	w.Write(body)
 	w.Close()
-	pool.Put(w)
+	pool.put(w)
 	if buf.Len() >= len(body) {
 		return nil
 	}
