@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,10 +22,22 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-func newID() string {
-	b := make([]byte, 8)
+// Request ids are a random prefix chosen at start and a counter: unique
+// in a process, unlikely to repeat across processes, and one allocation.
+var (
+	idPrefix  = randomPrefix()
+	idCounter atomic.Uint64
+)
+
+func randomPrefix() string {
+	b := make([]byte, 4)
 	rand.Read(b)
-	return hex.EncodeToString(b)
+	return hex.EncodeToString(b) + "-"
+}
+
+func newID() string {
+	var buf [32]byte
+	return string(strconv.AppendUint(append(buf[:0], idPrefix...), idCounter.Add(1), 36))
 }
 
 // statusRecorder remembers the status a handler sent.

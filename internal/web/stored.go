@@ -103,47 +103,53 @@ func Preferred(header string, haveBr, haveGzip bool) string {
 	if len(header) > 4<<10 {
 		header = header[:4<<10]
 	}
-	q := map[string]float64{}
-	star := -1.0
-	for _, part := range strings.Split(header, ",") {
+	// The q-values of br, gzip, identity and *; -1 when not given. No
+	// allocation: this runs for every stored page.
+	qBr, qGzip, qIdentity, qStar := -1.0, -1.0, -1.0, -1.0
+	for rest := header; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		name, params, _ := strings.Cut(part, ";")
-		name = strings.ToLower(strings.TrimSpace(name))
+		name = strings.TrimSpace(name)
 		v := 1.0
-		if p := strings.ReplaceAll(params, " ", ""); p != "" {
-			qs, ok := strings.CutPrefix(strings.ToLower(p), "q=")
-			f, err := strconv.ParseFloat(qs, 64)
+		if params = strings.TrimSpace(params); params != "" {
+			qs, ok := strings.CutPrefix(params, "q=")
+			if !ok {
+				qs, ok = strings.CutPrefix(params, "Q=")
+			}
+			f, err := strconv.ParseFloat(strings.TrimSpace(qs), 64)
 			if !ok || err != nil || f < 0 || f > 1 {
 				continue // malformed: as if absent
 			}
 			v = f
 		}
-		switch name {
-		case "*":
-			star = v
-		case "br", "gzip", "x-gzip", "identity":
-			if name == "x-gzip" {
-				name = "gzip"
-			}
-			q[name] = max(q[name], v)
+		switch {
+		case name == "*":
+			qStar = max(qStar, v)
+		case strings.EqualFold(name, "br"):
+			qBr = max(qBr, v)
+		case strings.EqualFold(name, "gzip"), strings.EqualFold(name, "x-gzip"):
+			qGzip = max(qGzip, v)
+		case strings.EqualFold(name, "identity"):
+			qIdentity = max(qIdentity, v)
 		}
 	}
-	weight := func(coding string) float64 {
-		if v, ok := q[coding]; ok {
-			return v
-		}
-		if star >= 0 {
-			return star
-		}
-		if coding == "identity" {
+	weight := func(q float64, identity bool) float64 {
+		switch {
+		case q >= 0:
+			return q
+		case qStar >= 0:
+			return qStar
+		case identity:
 			return 0.001 // acceptable unless refused, but the least wanted
 		}
 		return 0
 	}
-	best, bestQ := "", weight("identity")
-	if haveGzip && weight("gzip") > 0 && weight("gzip") >= bestQ {
-		best, bestQ = "gzip", weight("gzip")
+	best, bestQ := "", weight(qIdentity, true)
+	if g := weight(qGzip, false); haveGzip && g > 0 && g >= bestQ {
+		best, bestQ = "gzip", g
 	}
-	if haveBr && weight("br") > 0 && weight("br") >= bestQ {
+	if b := weight(qBr, false); haveBr && b > 0 && b >= bestQ {
 		best = "br"
 	}
 	return best
