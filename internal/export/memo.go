@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 
+	"chancery/internal/content"
 	"chancery/internal/store"
 )
 
@@ -18,8 +20,37 @@ import (
 // published while it runs appears in the next one.
 type memoStore struct {
 	store.Store
-	months sync.Map // query key → []store.MonthCount
-	counts sync.Map // query key → int
+	months   sync.Map // query key → []store.MonthCount
+	counts   sync.Map // query key → int
+	sites    sync.Map // host → content.Site
+	sections sync.Map // site ID → []content.Section
+}
+
+// SiteByHost and Sections are asked by every page (the handler finds the
+// site and its section tree for each request); they do not change during
+// an export.
+func (m *memoStore) SiteByHost(ctx context.Context, host string) (content.Site, error) {
+	if v, ok := m.sites.Load(host); ok {
+		return v.(content.Site), nil
+	}
+	s, err := m.Store.SiteByHost(ctx, host)
+	if err != nil {
+		return s, err
+	}
+	m.sites.Store(host, s)
+	return s, nil
+}
+
+func (m *memoStore) Sections(ctx context.Context, siteID int64) ([]content.Section, error) {
+	if v, ok := m.sections.Load(siteID); ok {
+		return slices.Clone(v.([]content.Section)), nil
+	}
+	secs, err := m.Store.Sections(ctx, siteID)
+	if err != nil {
+		return nil, err
+	}
+	m.sections.Store(siteID, secs)
+	return slices.Clone(secs), nil
 }
 
 func queryKey(q store.ArticleQuery) string { return fmt.Sprintf("%#v", q) }
