@@ -234,7 +234,13 @@ func where(q store.ArticleQuery) (string, []any) {
 		conds = append(conds, cond)
 		args = append(args, vals...)
 	}
-	if q.SiteID != 0 {
+	switch {
+	case q.SiteID != 0 && len(q.SectionIDs) > 0:
+		// The sections decide the site; the unary + keeps SQLite from
+		// walking the site's whole listing index (and reading every row)
+		// instead of the sections' covering indexes (migration 0005).
+		add("+site_id = ?", q.SiteID)
+	case q.SiteID != 0:
 		add("site_id = ?", q.SiteID)
 	}
 	if q.Language != "" {
