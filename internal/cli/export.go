@@ -42,6 +42,7 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	brotliQuality := fs.Int("brotli-quality", export.DefaultBrotliQuality, "`quality` of the .br files, 1 (fastest) to 11 (smallest, several times slower than 9); 0 writes no .br files")
 	networkHost := fs.String("network-host", "localhost", "host `name` of the network's index, as given to serve")
 	themeDir := fs.String("theme", "", "`directory` whose templates/ and static/ files override the built-in theme, as given to serve")
+	renderAll := fs.Bool("render-all", false, "render every page, instead of writing the pages serve has already rendered and stored (and keeping those the export renders) as they are")
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
@@ -90,13 +91,29 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The page store holds pages as serve renders them for its public
+	// address; the export takes them only when that is the export's own.
+	fingerprint := ""
+	if !*renderAll {
+		if fingerprint, err = renderFingerprint(th, export.PublicOrigin(*scheme), *networkHost); err != nil {
+			return err
+		}
+	}
 	res, err := export.Run(ctx, export.Options{Store: st, Theme: th, Site: s, Out: *out, Incremental: *incremental,
-		Scheme: *scheme, NetworkHost: *networkHost, BrotliQuality: *brotliQuality})
+		Scheme: *scheme, NetworkHost: *networkHost, BrotliQuality: *brotliQuality, Fingerprint: fingerprint})
 	if err != nil {
 		return fmt.Errorf("export of %s to %s failed: %w. %s was not changed", s.Hosts[0], *out, err, *out)
 	}
 	fmt.Fprintf(e.stdout, "Exported %s (%s), %s, to %s in %s: %d addresses, %d files, %s.\n",
 		s.Key, s.Hosts[0], strings.Join(s.Languages, ", "), *out, res.Duration.Round(time.Millisecond), res.Pages, res.Files, megabytes(res.Bytes))
+	switch {
+	case *renderAll:
+	case res.Stored+res.Kept == 0:
+		fmt.Fprintf(e.stdout, "Every page was rendered: the page store holds pages for another public address, network host, theme or build (serve with --public-scheme %s --public-port %d and the same --network-host and --theme for the export to use it).\n",
+			*scheme, export.PublicOrigin(*scheme).Port)
+	default:
+		fmt.Fprintf(e.stdout, "Page store: %d pages written as stored, %d rendered and kept there.\n", res.Stored, res.Kept)
+	}
 	switch {
 	case *incremental && res.Previous:
 		fmt.Fprintf(e.stdout, "Incremental: %d pages written, %d reused from the previous export.\n", res.Written, res.Reused)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,9 +24,12 @@ import (
 	"chancery/internal/content"
 	"chancery/internal/demo"
 	"chancery/internal/htmltest"
+	"chancery/internal/publish"
+	"chancery/internal/site"
 	"chancery/internal/store"
 	"chancery/internal/store/sqlite"
 	"chancery/internal/theme"
+	"chancery/internal/web"
 )
 
 // demoNow is after the last demo article.
@@ -91,8 +95,8 @@ func demoOptions(tb testing.TB, st store.Store, th *theme.Theme, host, out strin
 	if err != nil {
 		tb.Fatal(err)
 	}
-	// Quality 5 keeps the tests quick; TestNginxServesExport uses the
-	// default, 11.
+	// Quality 5 keeps the tests quick; TestNginxServesExport and
+	// TestPageStore use the default, the page store's.
 	return Options{Store: st, Theme: th, Site: s, Out: out, Now: func() time.Time { return demoNow }, BrotliQuality: 5}
 }
 
@@ -167,7 +171,35 @@ func TestDemoExport(t *testing.T) {
 				return nil
 			})
 			checkLinks(t, dir, host, m, byAddress)
+			sameAsHandler(t, st, th, dir, host, m)
 		})
+	}
+}
+
+// sameAsHandler checks that every exported page holds the bytes the
+// public handler answers on its own, reading the store directly: what the
+// export keeps in memory (a listing read once for all its pages, the
+// feeds' shared read) changes no page.
+func sameAsHandler(t *testing.T, st store.Store, th *theme.Theme, dir, host string, m manifest) {
+	t.Helper()
+	h := site.New(site.Options{Store: st, Theme: th, NetworkHost: "localhost", Now: func() time.Time { return demoNow }, Public: PublicOrigin("https")})
+	later := 0
+	for _, e := range m.Files {
+		if e.Status != http.StatusOK || strings.HasPrefix(e.Address, "/static/") {
+			continue
+		}
+		if strings.Contains(e.Address, "/page/") {
+			later++
+		}
+		want := web.NewRecorder()
+		h.ServeHTTP(want, Request(context.Background(), "https", host, e.Address))
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.File)))
+		if err != nil || !bytes.Equal(got, want.Body.Bytes()) {
+			t.Errorf("%s: the exported file differs from the handler's answer (%v)", e.Address, err)
+		}
+	}
+	if host == "un.localhost" && later == 0 {
+		t.Error("no later listing page was compared")
 	}
 }
 
@@ -207,7 +239,7 @@ func checkFile(t *testing.T, dir string, e manifestEntry, listed map[string]bool
 			t.Errorf("%s.br does not hold the page (%v)", e.Address, err)
 		}
 	}
-	if compressible(e.Type) && len(body) > 1024 && (!e.Gzip || !e.Brotli) {
+	if publish.Compressible(e.Type) && len(body) > 1024 && (!e.Gzip || !e.Brotli) {
 		t.Errorf("%s (%d bytes of %s) has no .gz or .br", e.Address, len(body), e.Type)
 	}
 }
@@ -653,5 +685,110 @@ func TestPageFailure(t *testing.T) {
 	}
 	if got, _ := os.Readlink(out); got != link {
 		t.Errorf("%s points to %s, was %s", out, got, link)
+	}
+}
+
+// TestPageStore exports with a fingerprint: the first run renders every
+// page and keeps it in the page store, the second writes the stored pages
+// as they are (the same bytes, without rendering), a store marked for
+// other settings is neither read nor changed, and a publish during an
+// export keeps what was rendered before it out of the store.
+func TestPageStore(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	dir := t.TempDir()
+	o := demoOptions(t, st, th, "un.localhost", filepath.Join(dir, "first"))
+	o.BrotliQuality, o.Fingerprint = 0, "fingerprint-a"
+	first, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every page but the theme's files and the 404 pages is kept.
+	if first.Stored != 0 || first.Kept == 0 || first.Kept > first.Pages-4 {
+		t.Fatalf("first export: %+v; want every page rendered and most kept", first)
+	}
+	stored, err := st.Pages().PageCount(ctx, o.Site.ID)
+	if err != nil || stored != first.Kept+1 { // + the marker
+		t.Fatalf("the page store holds %d pages (%v); want the %d kept and the marker", stored, err, first.Kept)
+	}
+	_, firstM := current(t, o.Out)
+
+	o.Out = filepath.Join(dir, "second")
+	second, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Stored != first.Kept || second.Kept != 0 {
+		t.Fatalf("second export: %+v; want the %d kept pages taken from the store", second, first.Kept)
+	}
+	secondDir, secondM := current(t, o.Out)
+	listed := map[string]bool{}
+	for i, e := range secondM.Files {
+		checkFile(t, secondDir, e, listed)
+		if f := firstM.Files[i]; f.Address != e.Address || f.SHA256 != e.SHA256 || f.Gzip != e.Gzip || f.Brotli != e.Brotli {
+			t.Errorf("%s differs between the rendered and the stored export: %+v, %+v", e.Address, f, e)
+		}
+	}
+
+	// What the store holds is what is written, even bytes no renderer
+	// would make.
+	p, err := st.Pages().Page(ctx, o.Site.ID, "/en/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Body, p.Gzip, p.Brotli = []byte("<!doctype html><title>stored</title>"), nil, nil
+	if err := st.Pages().PutPage(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	o.Out = filepath.Join(dir, "third")
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	thirdDir, _ := current(t, o.Out)
+	if b, err := os.ReadFile(filepath.Join(thirdDir, "en", "index.html")); err != nil || string(b) != string(p.Body) {
+		t.Fatalf("/en/ = %q, %v; want the stored page", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(thirdDir, "en", "index.html.gz")); !os.IsNotExist(err) {
+		t.Errorf("/en/ has a .gz though the stored page has none: %v", err)
+	}
+
+	// Another fingerprint: every page rendered, the store left as it is.
+	o.Fingerprint, o.Out = "fingerprint-b", filepath.Join(dir, "other")
+	other, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Stored != 0 || other.Kept != 0 {
+		t.Fatalf("export with another fingerprint: %+v; want the store neither read nor written", other)
+	}
+	otherDir, _ := current(t, o.Out)
+	if b, _ := os.ReadFile(filepath.Join(otherDir, "en", "index.html")); string(b) == string(p.Body) {
+		t.Error("an export with another fingerprint wrote the stored page")
+	}
+	if n, err := st.Pages().PageCount(ctx, o.Site.ID); err != nil || n != stored {
+		t.Fatalf("after an export with another fingerprint, the store holds %d pages (%v); want %d", n, err, stored)
+	}
+
+	// A publish (here its epoch) while an export runs: what is rendered
+	// after it is not kept.
+	if err := st.Pages().DeletePagesUnder(ctx, o.Site.ID, "/zh/"); err != nil {
+		t.Fatal(err)
+	}
+	o.Fingerprint, o.Out, o.Workers = "fingerprint-a", filepath.Join(dir, "during"), 1
+	bumped := false
+	o.afterPage = func(address string) error {
+		if strings.HasPrefix(address, "/zh/") && !bumped {
+			bumped = true
+			_, err := st.Pages().BumpPageEpoch(ctx, o.Site.ID)
+			return err
+		}
+		return nil
+	}
+	during, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if during.Kept != 1 {
+		t.Fatalf("export with a publish after its first Chinese page: %+v; want that page kept and none after it", during)
 	}
 }

@@ -213,7 +213,7 @@ func TestNginxServesExport(t *testing.T) {
 	const host = "un.localhost"
 	out := filepath.Join(t.TempDir(), "un")
 	o := demoOptions(t, st, th, host, out)
-	o.BrotliQuality = 0 // the default, 11
+	o.BrotliQuality = 0 // the default, the page store's
 	if _, err := Run(ctx, o); err != nil {
 		t.Fatal(err)
 	}

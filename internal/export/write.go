@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +22,9 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"chancery/internal/content"
+	"chancery/internal/publish"
+	"chancery/internal/store"
 	"chancery/internal/web"
 )
 
@@ -34,6 +36,12 @@ type builder struct {
 	handler http.Handler
 	failed  failures
 	prev    prevExport
+	// pages is the page store pages are taken from and kept in, under
+	// epoch; nil when the export renders every page (see
+	// Options.Fingerprint).
+	pages store.PageQueries
+	epoch int64
+	dirs  sync.Map // directories made
 
 	mu            sync.Mutex
 	entries       []manifestEntry
@@ -41,6 +49,8 @@ type builder struct {
 	seenAddresses map[string]bool
 	written       int
 	reused        int
+	stored        int
+	kept          int
 	files         int
 	bytes         int64
 }
@@ -122,55 +132,46 @@ func Request(ctx context.Context, scheme, host, path string) *http.Request {
 	return r
 }
 
-// one renders e and writes its file and compressed variants, or links them
-// from the previous export when the bytes are the same.
+// one renders e, or takes it from the page store, and writes its file
+// and compressed variants, or links them from the previous export when
+// the bytes are the same.
 func (b *builder) one(ctx context.Context, e entry) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	resp := web.NewRecorder()
-	b.handler.ServeHTTP(resp, Request(ctx, b.o.Scheme, b.o.Site.Hosts[0], e.request))
-	if resp.Status != e.status {
-		why := b.failed.why(e.request)
-		if why == "" {
-			why = firstLine(resp.Body.Bytes())
-		}
-		return fmt.Errorf("page %s answered status %d instead of %d: %s", e.address, resp.Status, e.status, why)
+	pg, from, err := b.page(ctx, e)
+	if err != nil {
+		return err
 	}
-	body := resp.Body.Bytes()
-	ct := resp.Head.Get("Content-Type")
-	sum := sha256.Sum256(body)
+	sum := sha256.Sum256(pg.Body)
 	me := manifestEntry{Address: e.address, File: filepath.ToSlash(e.file), SHA256: hex.EncodeToString(sum[:]),
-		Size: int64(len(body)), Type: ct, Status: e.status, Modified: b.now.Format(time.RFC3339)}
-	if strings.HasPrefix(ct, "text/html") {
-		b.findAssets(body)
+		Size: int64(len(pg.Body)), Type: pg.ContentType, Status: e.status, Modified: b.now.Format(time.RFC3339)}
+	if strings.HasPrefix(pg.ContentType, "text/html") {
+		b.findAssets(pg.Body)
 	}
 	path := filepath.Join(b.dir, e.file)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := b.mkdirAll(filepath.Dir(path)); err != nil {
 		return collision(e, err)
 	}
 	reused := false
+	files, size := 1, me.Size
 	if old, ok := b.prev.files[e.address]; ok && b.o.Incremental && old.SHA256 == me.SHA256 && old.File == me.File {
-		if b.link(old) == nil {
+		if n, err := b.link(old); err == nil {
 			reused = true
 			me.Gzip, me.Brotli, me.Modified = old.Gzip, old.Brotli, old.Modified
+			files, size = n.files, n.bytes
 		}
 	}
 	if !reused {
-		var err error
-		if me.Gzip, me.Brotli, err = b.write(path, ct, body); err != nil {
+		gz, br := b.variants(pg, from)
+		if err := b.write(path, pg.Body, gz, br); err != nil {
 			return collision(e, err)
 		}
-	}
-	files, size := 1, me.Size
-	for _, v := range []struct {
-		has bool
-		ext string
-	}{{me.Gzip, ".gz"}, {me.Brotli, ".br"}} {
-		if v.has {
-			files++
-			if fi, err := os.Stat(path + v.ext); err == nil {
-				size += fi.Size()
+		me.Gzip, me.Brotli = gz != nil, br != nil
+		for _, v := range [][]byte{gz, br} {
+			if v != nil {
+				files++
+				size += int64(len(v))
 			}
 		}
 	}
@@ -183,6 +184,12 @@ func (b *builder) one(ctx context.Context, e entry) error {
 	} else {
 		b.written++
 	}
+	switch from {
+	case fromStore:
+		b.stored++
+	case renderedKept:
+		b.kept++
+	}
 	b.mu.Unlock()
 	if b.o.afterPage != nil {
 		return b.o.afterPage(e.address)
@@ -190,9 +197,103 @@ func (b *builder) one(ctx context.Context, e entry) error {
 	return nil
 }
 
+// mkdirAll makes dir and its parents, once per export: most pages share
+// their directory's parents with others, and asking the file system again
+// for each was a twentieth of an export's time.
+func (b *builder) mkdirAll(dir string) error {
+	if _, ok := b.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	b.dirs.Store(dir, true)
+	return nil
+}
+
+// Where a page's bytes came from.
+const (
+	rendered     = iota // rendered by the export alone
+	renderedKept        // rendered, and kept in the page store
+	fromStore           // taken from the page store
+)
+
+// page returns e's page: from the page store when it has it, else
+// rendered by the public handler (and kept in the store when it keeps
+// such pages).
+func (b *builder) page(ctx context.Context, e entry) (store.StoredPage, int, error) {
+	keep := b.pages != nil && e.status == http.StatusOK && publish.Storable(e.request)
+	if keep {
+		p, err := b.pages.Page(ctx, b.o.Site.ID, e.request)
+		if err == nil {
+			return p, fromStore, nil
+		}
+		if !errors.Is(err, content.ErrNotFound) {
+			return p, 0, fmt.Errorf("read %s from the page store: %w", e.address, err)
+		}
+	}
+	resp := web.NewRecorder()
+	b.handler.ServeHTTP(resp, Request(ctx, b.o.Scheme, b.o.Site.Hosts[0], e.request))
+	if resp.Status != e.status {
+		why := b.failed.why(e.request)
+		if why == "" {
+			why = firstLine(resp.Body.Bytes())
+		}
+		return store.StoredPage{}, 0, fmt.Errorf("page %s answered status %d instead of %d: %s", e.address, resp.Status, e.status, why)
+	}
+	ct := resp.Head.Get("Content-Type")
+	if !keep || !publish.Compressible(ct) {
+		return store.StoredPage{ContentType: ct, Body: resp.Body.Bytes()}, rendered, nil
+	}
+	p := publish.NewPage(b.o.Site.ID, e.request, ct, resp.Body.Bytes(), time.Now())
+	ok, err := b.pages.PutPageAt(ctx, p, b.epoch)
+	if err != nil {
+		return p, 0, fmt.Errorf("keep %s in the page store: %w", e.address, err)
+	}
+	if !ok {
+		return p, rendered, nil
+	}
+	return p, renderedKept, nil
+}
+
+// variants returns the .gz and .br files of a page, nil for those not
+// written: the page store's when the page has been through it (and the
+// .br quality is the store's), else compressed here, each kept only when
+// smaller.
+func (b *builder) variants(p store.StoredPage, from int) (gz, br []byte) {
+	if !publish.Compressible(p.ContentType) {
+		return nil, nil
+	}
+	if from != rendered {
+		gz = p.Gzip
+		if b.o.BrotliQuality == publish.BrotliQuality {
+			return gz, p.Brotli
+		}
+	} else {
+		gz = smaller(gzipBytes(p.Body), p.Body)
+	}
+	if b.o.BrotliQuality > 0 {
+		br = smaller(brotliBytes(p.Body, b.o.BrotliQuality), p.Body)
+	}
+	return gz, br
+}
+
+func smaller(z, body []byte) []byte {
+	if len(z) >= len(body) {
+		return nil
+	}
+	return z
+}
+
+// linked is what link put in the new tree.
+type linked struct {
+	files int
+	bytes int64
+}
+
 // link hard-links a file of the previous export, with its variants, into
 // the new tree. On failure nothing of it is left.
-func (b *builder) link(old manifestEntry) error {
+func (b *builder) link(old manifestEntry) (linked, error) {
 	from := filepath.Join(b.prev.dir, filepath.FromSlash(old.File))
 	to := filepath.Join(b.dir, filepath.FromSlash(old.File))
 	exts := []string{""}
@@ -202,42 +303,42 @@ func (b *builder) link(old manifestEntry) error {
 	if old.Brotli {
 		exts = append(exts, ".br")
 	}
+	var n linked
 	for i, ext := range exts {
-		if err := os.Link(from+ext, to+ext); err != nil {
-			for _, done := range exts[:i] {
+		err := os.Link(from+ext, to+ext)
+		var fi os.FileInfo
+		if err == nil {
+			fi, err = os.Stat(to + ext)
+		}
+		if err != nil {
+			for _, done := range exts[:i+1] {
 				os.Remove(to + done)
 			}
+			return linked{}, err
+		}
+		n.files++
+		n.bytes += fi.Size()
+	}
+	return n, nil
+}
+
+// write writes body at path, and its gzip and brotli variants when given,
+// all dated with the export's time.
+func (b *builder) write(path string, body, gz, br []byte) error {
+	if err := writeFile(path, body, b.now); err != nil {
+		return err
+	}
+	if gz != nil {
+		if err := writeFile(path+".gz", gz, b.now); err != nil {
+			return err
+		}
+	}
+	if br != nil {
+		if err := writeFile(path+".br", br, b.now); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// write writes body at path, and its gzip and brotli variants when the
-// type is text and they are smaller, all dated with the export's time.
-func (b *builder) write(path, contentType string, body []byte) (gz, br bool, err error) {
-	if err := writeFile(path, body, b.now); err != nil {
-		return false, false, err
-	}
-	if !compressible(contentType) {
-		return false, false, nil
-	}
-	if z := gzipBytes(body); len(z) < len(body) {
-		if err := writeFile(path+".gz", z, b.now); err != nil {
-			return false, false, err
-		}
-		gz = true
-	}
-	if b.o.BrotliQuality == 0 {
-		return gz, false, nil
-	}
-	if z := brotliBytes(body, b.o.BrotliQuality); len(z) < len(body) {
-		if err := writeFile(path+".br", z, b.now); err != nil {
-			return false, false, err
-		}
-		br = true
-	}
-	return gz, br, nil
 }
 
 func writeFile(path string, body []byte, mtime time.Time) error {
@@ -254,11 +355,6 @@ func collision(e entry, err error) error {
 		return fmt.Errorf("cannot write %s as %s: another address of the site needs the same name as a file and as a directory (%v)", e.address, e.file, err)
 	}
 	return fmt.Errorf("write %s: %w", e.address, err)
-}
-
-// compressible reports whether a content type is text worth precompressing.
-func compressible(ct string) bool {
-	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml") || strings.Contains(ct, "javascript")
 }
 
 var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression); return w }}
@@ -285,19 +381,36 @@ func brotliBytes(body []byte, quality int) []byte {
 	return buf.Bytes()
 }
 
-// assetRef finds the theme's static files a page links to.
-var assetRef = regexp.MustCompile(`(?:href|src)="(/static/[^"?#]+)"`)
-
-// findAssets records the /static/ addresses a page refers to. Asset names
-// carry a hash of their content, so every one a page can link to is found
-// this way.
+// findAssets records the /static/ addresses a page refers to in an href
+// or src attribute. Asset names carry a hash of their content, so every
+// one a page can link to is found this way. (A plain scan: a regular
+// expression over every page was a tenth of an export's time.)
 func (b *builder) findAssets(body []byte) {
-	for _, m := range assetRef.FindAllSubmatch(body, -1) {
-		a := string(m[1])
-		b.mu.Lock()
-		b.assets[a] = true
-		b.mu.Unlock()
+	var found []string
+	for rest := body; ; {
+		i := bytes.Index(rest, []byte(`="/static/`))
+		if i < 0 {
+			break
+		}
+		attr := rest[:i]
+		rest = rest[i+2:]
+		if !bytes.HasSuffix(attr, []byte(" href")) && !bytes.HasSuffix(attr, []byte(" src")) {
+			continue
+		}
+		end := bytes.IndexAny(rest, `"?#`)
+		if end < 0 {
+			break
+		}
+		found = append(found, string(rest[:end]))
 	}
+	if len(found) == 0 {
+		return
+	}
+	b.mu.Lock()
+	for _, a := range found {
+		b.assets[a] = true
+	}
+	b.mu.Unlock()
 }
 
 func firstLine(body []byte) string {

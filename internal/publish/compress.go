@@ -19,8 +19,10 @@ import (
 // below the slowest settings, whose last percent costs milliseconds a page
 // (brotli above 6 also allocates and clears megabytes for each page).
 const (
-	gzipLevel     = gzip.BestCompression
-	brotliQuality = 6
+	gzipLevel = gzip.BestCompression
+	// BrotliQuality is also the static export's default, so that an
+	// export writes the stored variants as they are.
+	BrotliQuality = 6
 )
 
 // Writers are reused: making one allocates (and clears) its tables, some
@@ -29,7 +31,7 @@ const (
 // pools keep a few for good.
 var (
 	gzipWriters   = newWriterPool(func() compressor { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w })
-	brotliWriters = newWriterPool(func() compressor { return brotli.NewWriterLevel(nil, brotliQuality) })
+	brotliWriters = newWriterPool(func() compressor { return brotli.NewWriterLevel(nil, BrotliQuality) })
 )
 
 // writerPool keeps up to two writers per CPU.
@@ -61,8 +63,8 @@ func (p *writerPool) put(w compressor) {
 // minCompress is the size under which a compressed variant is not kept.
 const minCompress = 512
 
-// compressible reports whether a content type is text worth compressing.
-func compressible(ct string) bool {
+// Compressible reports whether a content type is text worth compressing.
+func Compressible(ct string) bool {
 	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml") || strings.Contains(ct, "javascript")
 }
 
@@ -70,7 +72,7 @@ func compressible(ct string) bool {
 // its gzip and brotli variants (each kept only when smaller).
 func NewPage(siteID int64, path, contentType string, body []byte, at time.Time) store.StoredPage {
 	p := store.StoredPage{SiteID: siteID, Path: path, ContentType: contentType, ETag: web.ETag(body), Body: body, RenderedAt: at}
-	if !compressible(contentType) || len(body) < minCompress {
+	if !Compressible(contentType) || len(body) < minCompress {
 		return p
 	}
 	p.Gzip = compress(gzipWriters, body)

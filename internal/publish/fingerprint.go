@@ -33,21 +33,43 @@ func Prepare(ctx context.Context, st store.Store, fingerprint string, now time.T
 		if err != nil && !errors.Is(err, content.ErrNotFound) {
 			return emptied, err
 		}
-		err = st.InTx(ctx, func(q store.Queries) error {
-			pq := q.Pages()
-			if _, err := pq.BumpPageEpoch(ctx, s.ID); err != nil {
-				return err
-			}
-			if err := pq.DeletePagesUnder(ctx, s.ID, ""); err != nil {
-				return err
-			}
-			return pq.PutPage(ctx, store.StoredPage{SiteID: s.ID, Path: markerPath, ContentType: "text/plain",
-				ETag: `"` + fingerprint + `"`, Body: []byte(fingerprint), RenderedAt: now})
-		})
-		if err != nil {
+		if err := prepareSite(ctx, st, s.ID, fingerprint, now); err != nil {
 			return emptied, err
 		}
 		emptied++
 	}
 	return emptied, nil
+}
+
+// Claim reports whether the site's stored pages are rendered as
+// fingerprint says, so that another renderer with the same settings (the
+// static export) may take them and keep what it renders beside them. A
+// store that no serve has prepared yet (no marker) is prepared for
+// fingerprint first; one marked otherwise belongs to a serve that renders
+// otherwise and is left alone.
+func Claim(ctx context.Context, st store.Store, siteID int64, fingerprint string, now time.Time) (bool, error) {
+	p, err := st.Pages().Page(ctx, siteID, markerPath)
+	switch {
+	case err == nil:
+		return bytes.Equal(p.Body, []byte(fingerprint)), nil
+	case !errors.Is(err, content.ErrNotFound):
+		return false, err
+	}
+	return true, prepareSite(ctx, st, siteID, fingerprint, now)
+}
+
+// prepareSite empties the site's page store and marks it as holding pages
+// rendered as fingerprint says.
+func prepareSite(ctx context.Context, st store.Store, siteID int64, fingerprint string, now time.Time) error {
+	return st.InTx(ctx, func(q store.Queries) error {
+		pq := q.Pages()
+		if _, err := pq.BumpPageEpoch(ctx, siteID); err != nil {
+			return err
+		}
+		if err := pq.DeletePagesUnder(ctx, siteID, ""); err != nil {
+			return err
+		}
+		return pq.PutPage(ctx, store.StoredPage{SiteID: siteID, Path: markerPath, ContentType: "text/plain",
+			ETag: `"` + fingerprint + `"`, Body: []byte(fingerprint), RenderedAt: now})
+	})
 }

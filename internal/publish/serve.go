@@ -167,19 +167,20 @@ func (s *Server) site(ctx context.Context, host string) (id, epoch int64, ok boo
 	return s.site(ctx, host)
 }
 
-// storable reports whether a request asks for a page the store keeps:
-// GET or HEAD of an address without a query, other than the dynamic ones
-// (search, the share form) and the theme's files (kept in memory by the
-// theme already).
+// storable reports whether a request asks for a page the store keeps: GET
+// or HEAD of a Storable address without a query.
 func storable(r *http.Request) bool {
-	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawQuery != "" || r.URL.Path == "/" {
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.RawQuery == "" && Storable(r.URL.Path)
+}
+
+// Storable reports whether the page store keeps the page at path: any
+// address of a site other than the dynamic ones (search, the share form)
+// and the theme's files (kept in memory by the theme already).
+func Storable(path string) bool {
+	if path == "/" || strings.HasPrefix(path, "/static/") || !strings.HasPrefix(path, "/") || strings.Contains(path, "//") {
 		return false
 	}
-	p := r.URL.Path
-	if strings.HasPrefix(p, "/static/") || !strings.HasPrefix(p, "/") || strings.Contains(p, "//") {
-		return false
-	}
-	_, rest, _ := strings.Cut(p[1:], "/")
+	_, rest, _ := strings.Cut(path[1:], "/")
 	return !strings.HasPrefix(rest, "search") && !strings.HasPrefix(rest, "share/")
 }
 
@@ -237,7 +238,7 @@ func (s *Server) Stats() Stats {
 func (s *Server) renderAndKeep(w http.ResponseWriter, r *http.Request, key pageKey, epoch int64) {
 	rec := render(r.Context(), s.o.Next, r.Host, r.URL.Path)
 	ct := rec.Head.Get("Content-Type")
-	if rec.Status != http.StatusOK || !compressible(ct) {
+	if rec.Status != http.StatusOK || !Compressible(ct) {
 		copyTo(rec, w, r)
 		return
 	}
