@@ -142,7 +142,8 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		Next:        site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})})
 	go pagesServer.Run(workCtx)
 	var handler http.Handler = ops.Health(web.SecurityHeaders(pagesServer),
-		ops.Check{Reason: "database unreachable", Run: st.Ping})
+		ops.Check{Reason: "database unreachable", Run: st.Ping},
+		ops.Check{Reason: "database schema differs from this binary's", Run: st.CheckSchema})
 	var (
 		metricsLn  net.Listener
 		metricsSrv *http.Server

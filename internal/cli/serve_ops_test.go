@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -9,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"chancery/internal/store/sqlite"
 )
 
 // TestServeHealthAndMetrics serves the demo network with --metrics-addr,
@@ -138,5 +142,39 @@ func TestServeBehindProxy(t *testing.T) {
 	}
 	if _, _, err := run(t, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--public-scheme", "ftp"); err == nil || !strings.Contains(err.Error(), "--public-scheme") {
 		t.Fatalf("a bad --public-scheme = %v", err)
+	}
+}
+
+// TestServeReadyzSchema: a newer binary migrating the database under a
+// running server makes the server unready (it would write to tables it
+// does not know), and ready again once the schema is its own.
+func TestServeReadyzSchema(t *testing.T) {
+	dir := t.TempDir()
+	addr := startServe(t, "--data", dir)
+	ready := func() (int, string) {
+		resp, body := do(t, addr, http.MethodGet, "localhost", "/readyz", nil)
+		return resp.StatusCode, body
+	}
+	if code, body := ready(); code != http.StatusOK {
+		t.Fatalf("/readyz = %d %q; want 200", code, body)
+	}
+	db, err := sql.Open("sqlite", "file:"+dir+"/chancery.db?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	setVersion := func(v int) {
+		t.Helper()
+		if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setVersion(sqlite.SchemaVersion() + 1)
+	if code, body := ready(); code != http.StatusServiceUnavailable || body != "database schema differs from this binary's\n" {
+		t.Fatalf("/readyz after a newer migration = %d %q; want 503 naming the schema", code, body)
+	}
+	setVersion(sqlite.SchemaVersion())
+	if code, body := ready(); code != http.StatusOK {
+		t.Fatalf("/readyz once the schema is back = %d %q; want 200", code, body)
 	}
 }

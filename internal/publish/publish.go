@@ -340,4 +340,5 @@ func (t txStore) Reindex(context.Context, func(int, int)) (store.IndexStats, err
 }
 func (t txStore) Empty(context.Context) (bool, error) { return false, nil }
 func (t txStore) Ping(context.Context) error          { return nil }
+func (t txStore) CheckSchema(context.Context) error   { return nil }
 func (t txStore) Close() error                        { return nil }

@@ -97,6 +97,10 @@ type Store interface {
 	Empty(ctx context.Context) (bool, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+	// CheckSchema checks that the database's schema is the one this
+	// binary migrated it to: a newer binary sharing the database may have
+	// migrated it further since this one started (a SchemaError).
+	CheckSchema(ctx context.Context) error
 	// Close releases the database. It is safe to call once.
 	Close() error
 }

@@ -246,6 +246,21 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
+// CheckSchema compares the database's schema version with this binary's.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	version, _, err := schemaVersion(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if version > SchemaVersion() {
+		return &store.SchemaError{Have: version, Know: SchemaVersion()}
+	}
+	if version < SchemaVersion() {
+		return fmt.Errorf("postgres: schema version %d, older than the %d this binary migrated it to", version, SchemaVersion())
+	}
+	return nil
+}
+
 // Close closes the pool.
 func (s *Store) Close() error {
 	return s.db.Close()

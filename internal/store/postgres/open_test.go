@@ -259,3 +259,19 @@ func TestConflictKeepsTransaction(t *testing.T) {
 		t.Fatalf("sections after the transaction: %d, %v; want 2", len(sections), err)
 	}
 }
+
+// TestCheckSchema shows what readiness sees when a newer binary migrates
+// the database under a running one.
+func TestCheckSchema(t *testing.T) {
+	ctx := context.Background()
+	s, dbURL := openNew(t)
+	defer s.Close()
+	if err := s.CheckSchema(ctx); err != nil {
+		t.Fatalf("CheckSchema on a fresh database: %v", err)
+	}
+	exec(t, dbURL, fmt.Sprintf(`INSERT INTO chancery_schema VALUES (%d)`, postgres.SchemaVersion()+1))
+	var se *store.SchemaError
+	if err := s.CheckSchema(ctx); !errors.As(err, &se) || se.Have != postgres.SchemaVersion()+1 {
+		t.Fatalf("CheckSchema after a newer migration = %v; want a SchemaError", err)
+	}
+}

@@ -217,6 +217,21 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
+// CheckSchema compares the file's schema version with this binary's.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	var version int
+	if err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > SchemaVersion() {
+		return &store.SchemaError{Have: version, Know: SchemaVersion()}
+	}
+	if version < SchemaVersion() {
+		return fmt.Errorf("sqlite: schema version %d, older than the %d this binary migrated it to", version, SchemaVersion())
+	}
+	return nil
+}
+
 // Close closes both pools; the WAL is checkpointed by the last close.
 func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())

@@ -230,3 +230,30 @@ func firstTitle(r store.SearchResult) string {
 	}
 	return r.Hits[0].Title
 }
+
+// TestCheckSchema shows what readiness sees when a newer binary migrates
+// the file under a running one.
+func TestCheckSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "chancery.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CheckSchema(ctx); err != nil {
+		t.Fatalf("CheckSchema on a fresh file: %v", err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", sqlite.SchemaVersion()+1)); err != nil {
+		t.Fatal(err)
+	}
+	var se *store.SchemaError
+	if err := s.CheckSchema(ctx); !errors.As(err, &se) || se.Have != sqlite.SchemaVersion()+1 {
+		t.Fatalf("CheckSchema after a newer migration = %v; want a SchemaError", err)
+	}
+}
