@@ -137,7 +137,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	} else if n > 0 {
 		log.Info("page store: pages of an earlier binary, theme or address dropped; they are rendered again as readers ask", "sites", n)
 	}
-	pagesServer := publish.NewServer(publish.ServerOptions{Store: st, NetworkHost: content.NormalizeHost(*networkHost), Log: log,
+	pagesServer := publish.NewServer(publish.ServerOptions{Store: st.Store, NetworkHost: content.NormalizeHost(*networkHost), Log: log,
 		MemoryBytes: int64(*pageMemory) << 20,
 		Next:        site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})})
 	go pagesServer.Run(workCtx)

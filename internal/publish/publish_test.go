@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"net/http"
@@ -342,4 +343,95 @@ func TestServerLearnsOfNewSites(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	})
+}
+
+// TestOtherServerTold: a publish through one server reaches another
+// server's memory on the same database. On PostgreSQL the other server
+// reads epochs only once an hour, so only the notification can tell it;
+// its listening connection is then killed, and the next publish still
+// reaches it once it listens again. On SQLite (no notifications) the
+// reading of epochs tells it.
+func TestOtherServerTold(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) { testOtherServerTold(t, e) })
+	}
+}
+
+func testOtherServerTold(t *testing.T, e testdb.Engine) {
+	dbAt := e.New(t)
+	st := e.OpenAt(t, dbAt)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := newWorld(t, st)
+	_, listens := st.(store.EpochListener)
+	refresh := 50 * time.Millisecond
+	if listens {
+		refresh = time.Hour
+	}
+	other := publish.NewServer(publish.ServerOptions{Store: st, NetworkHost: "localhost", Refresh: refresh,
+		Next: site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: func() time.Time { return now }})})
+	go other.Run(ctx)
+	home := func() string {
+		rec := httptest.NewRecorder()
+		other.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+host+"/en/", nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET /en/ = %d", rec.Code)
+		}
+		return rec.Body.String()
+	}
+	waitFor := func(title string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(home(), title) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the other server never shows %q", title)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	// The home is in the other server's memory; wait until it listens
+	// (it reads the epochs as it starts to).
+	if strings.Contains(home(), "Statement on Glaciers") {
+		t.Fatal("the draft is on the home page before it is published")
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, _, err := w.pub.Publish(ctx, w.draft.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("Statement on Glaciers")
+	if !listens {
+		return
+	}
+
+	// The database drops the listening connection.
+	db, err := sql.Open(e.Driver, dbAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	killed := 0
+	deadline := time.Now().Add(5 * time.Second)
+	for killed == 0 && time.Now().Before(deadline) {
+		if err := db.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND query LIKE 'LISTEN %'`).Scan(&killed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if killed == 0 {
+		t.Fatal("no listening connection to kill")
+	}
+	a := w.statement
+	a.Title = "Statement on Rivers"
+	// Listening again takes a second's pause; the publish may come
+	// before it, and is read as it starts listening again.
+	if _, _, err := w.pub.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("Statement on Rivers")
+	time.Sleep(1500 * time.Millisecond) // listening again
+	a.Title = "Statement on Lakes"
+	if _, _, err := w.pub.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("Statement on Lakes")
 }

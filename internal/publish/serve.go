@@ -43,7 +43,9 @@ type ServerOptions struct {
 	// MemoryBytes bounds the memory cache. Default 64 MB.
 	MemoryBytes int64
 	// Refresh is how often epochs are read, to see other processes'
-	// publishes. Default one second.
+	// publishes. Default one second; ten seconds on a store that
+	// announces epochs as they are raised (store.EpochListener:
+	// PostgreSQL), where the reading only heals a missed notification.
 	Refresh time.Duration
 	Log     *slog.Logger
 	// Now tells the time; tests set it.
@@ -70,6 +72,9 @@ func NewServer(o ServerOptions) *Server {
 	if o.MemoryBytes <= 0 {
 		o.MemoryBytes = 64 << 20
 	}
+	if _, ok := o.Store.(store.EpochListener); ok && o.Refresh <= 0 {
+		o.Refresh = 10 * time.Second
+	}
 	if o.Refresh <= 0 {
 		o.Refresh = time.Second
 	}
@@ -82,9 +87,15 @@ func NewServer(o ServerOptions) *Server {
 	return &Server{o: o, mem: newLRU(o.MemoryBytes)}
 }
 
-// Run reads the sites' epochs every Refresh until ctx ends, so that a
-// publish in another process reaches this one's memory within that time.
+// Run keeps the server in step with other processes' publishes until ctx
+// ends: it listens for raised epochs where the store announces them (a
+// publish elsewhere reaches this process's memory as it commits), and
+// reads every site's epoch every Refresh, which heals a missed
+// notification and is the only way on SQLite.
 func (s *Server) Run(ctx context.Context) {
+	if l, ok := s.o.Store.(store.EpochListener); ok {
+		go s.listen(ctx, l)
+	}
 	t := time.NewTicker(s.o.Refresh)
 	defer t.Stop()
 	for {
@@ -96,6 +107,31 @@ func (s *Server) Run(ctx context.Context) {
 				s.o.Log.Warn("page store: cannot read the epochs; serving what is known", "err", err)
 			}
 		}
+	}
+}
+
+// listen applies epochs as the store announces them, listening again
+// after a failure (the database restarted) with a growing pause, and
+// reading every epoch each time it starts, for what it missed meanwhile.
+func (s *Server) listen(ctx context.Context, l store.EpochListener) {
+	pause := time.Second
+	for {
+		err := l.ListenPageEpochs(ctx, func() {
+			pause = time.Second
+			if err := s.load(ctx); err != nil && ctx.Err() == nil {
+				s.o.Log.Warn("page store: cannot read the epochs; serving what is known", "err", err)
+			}
+		}, s.Invalidate)
+		if ctx.Err() != nil {
+			return
+		}
+		s.o.Log.Warn("page store: not told of publishes; reading epochs every "+s.o.Refresh.String()+" until listening again", "err", err, "retry_in", pause)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 30*time.Second)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"chancery/internal/content"
@@ -14,6 +16,23 @@ import (
 // same handles as SQLMail.
 type SQLPages struct {
 	SQLMail
+	// Notify is the PostgreSQL channel every raised epoch is announced
+	// on, as "site:epoch" (delivered when the transaction commits); ""
+	// for engines without notifications.
+	Notify string
+}
+
+// EpochChannel is the PostgreSQL notification channel of page epochs.
+const EpochChannel = "chancery_page_epochs"
+
+// EpochListener is offered by engines that tell of other processes'
+// publishes as they happen (PostgreSQL's LISTEN/NOTIFY), so that servers
+// need not wait for their next reading of the epochs.
+type EpochListener interface {
+	// ListenPageEpochs calls fn with each epoch raised anywhere on the
+	// database, from the moment it returns nil to ready, until ctx ends
+	// (nil) or the connection fails (an error; call it again).
+	ListenPageEpochs(ctx context.Context, ready func(), fn func(siteID, epoch int64)) error
 }
 
 var _ PageQueries = SQLPages{}
@@ -136,7 +155,24 @@ func (p SQLPages) BumpPageEpoch(ctx context.Context, siteID int64) (int64, error
 	if err != nil {
 		return 0, fmt.Errorf("raise page epoch: %w", err)
 	}
+	if p.Notify != "" {
+		payload := strconv.FormatInt(siteID, 10) + ":" + strconv.FormatInt(e, 10)
+		if _, err := p.W.ExecContext(ctx, `SELECT pg_notify($1, $2)`, p.Notify, payload); err != nil {
+			return 0, fmt.Errorf("announce page epoch: %w", err)
+		}
+	}
 	return e, nil
+}
+
+// ParseEpochNotice reads a notification's "site:epoch".
+func ParseEpochNotice(payload string) (siteID, epoch int64, ok bool) {
+	a, b, found := strings.Cut(payload, ":")
+	if !found {
+		return 0, 0, false
+	}
+	siteID, err1 := strconv.ParseInt(a, 10, 64)
+	epoch, err2 := strconv.ParseInt(b, 10, 64)
+	return siteID, epoch, err1 == nil && err2 == nil && siteID > 0 && epoch > 0
 }
 
 func (p SQLPages) PageCount(ctx context.Context, siteID int64) (int, error) {

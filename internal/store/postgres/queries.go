@@ -32,7 +32,7 @@ func (q queries) Mail() store.MailQueries { return store.SQLMail{R: q.r, W: q.w,
 
 // Pages gives the page store, over the same handles.
 func (q queries) Pages() store.PageQueries {
-	return store.SQLPages{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: true}}
+	return store.SQLPages{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: true}, Notify: store.EpochChannel}
 }
 
 // forget clears the cache after a write to sites or sections.
