@@ -224,8 +224,10 @@ func (q queries) ArticleByPath(ctx context.Context, siteID int64, path string) (
 	return a, nil
 }
 
-// where turns a query into a WHERE clause and its arguments.
-func where(q store.ArticleQuery) (string, []any) {
+// where turns a query into a WHERE clause and its arguments. whole is
+// true for a question about every matching article (a count, the months),
+// false for a page of them in order.
+func where(q store.ArticleQuery, whole bool) (string, []any) {
 	var (
 		conds []string
 		args  []any
@@ -235,10 +237,15 @@ func where(q store.ArticleQuery) (string, []any) {
 		args = append(args, vals...)
 	}
 	switch {
-	case q.SiteID != 0 && len(q.SectionIDs) > 0:
-		// The sections decide the site; the unary + keeps SQLite from
-		// walking the site's whole listing index (and reading every row)
-		// instead of the sections' covering indexes (migration 0005).
+	case q.SiteID != 0 && len(q.SectionIDs) > 0 && (whole || q.Limit == 0 || q.Month != 0 || q.Year != 0):
+		// The sections decide the site. The unary + keeps SQLite from
+		// walking the site's listing index newest first, reading every
+		// row, to count a section or list all of it or one of its months;
+		// the sections' covering indexes (migration 0005) answer those. A
+		// page of a section's newest articles is another matter: the
+		// listing index finds them in order and stops at the page's end,
+		// where the sections' index would gather and sort all of them (32
+		// ms instead of 1 on a 100,000-article site).
 		add("+site_id = ?", q.SiteID)
 	case q.SiteID != 0:
 		add("site_id = ?", q.SiteID)
@@ -282,7 +289,7 @@ func where(q store.ArticleQuery) (string, []any) {
 }
 
 func (q queries) Articles(ctx context.Context, aq store.ArticleQuery) ([]content.Article, error) {
-	w, args := where(aq)
+	w, args := where(aq, false)
 	cols := listColumns
 	if aq.WithBody {
 		cols = articleColumns
@@ -319,7 +326,7 @@ func (q queries) articlesWith(ctx context.Context, withBody bool, query string, 
 }
 
 func (q queries) CountArticles(ctx context.Context, aq store.ArticleQuery) (int, error) {
-	w, args := where(aq)
+	w, args := where(aq, true)
 	var n int
 	if err := q.r.QueryRowContext(ctx, `SELECT count(*) FROM articles`+w, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("sqlite: count articles: %w", err)
@@ -328,7 +335,7 @@ func (q queries) CountArticles(ctx context.Context, aq store.ArticleQuery) (int,
 }
 
 func (q queries) ArticleMonths(ctx context.Context, aq store.ArticleQuery) ([]store.MonthCount, error) {
-	w, args := where(aq)
+	w, args := where(aq, true)
 	if w == "" {
 		w = " WHERE pub_month IS NOT NULL"
 	} else {
