@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
@@ -257,25 +256,27 @@ func (b *builder) page(ctx context.Context, e entry) (store.StoredPage, int, err
 }
 
 // variants returns the .gz and .br files of a page, nil for those not
-// written: the page store's when the page has been through it (and the
-// .br quality is the store's), else compressed here, each kept only when
-// smaller.
+// written, compressed as the page store compresses (so pages that have
+// been through it are written with its variants): gzip at best
+// compression, brotli at publish.BrotliQuality unless another quality is
+// asked for; none for bodies under 512 bytes or where not smaller.
 func (b *builder) variants(p store.StoredPage, from int) (gz, br []byte) {
 	if !publish.Compressible(p.ContentType) {
 		return nil, nil
 	}
-	if from != rendered {
-		gz = p.Gzip
+	if from == rendered {
+		p.Gzip = publish.Gzip(p.Body)
 		if b.o.BrotliQuality == publish.BrotliQuality {
-			return gz, p.Brotli
+			p.Brotli = publish.Brotli(p.Body)
 		}
-	} else {
-		gz = smaller(gzipBytes(p.Body), p.Body)
 	}
-	if b.o.BrotliQuality > 0 {
-		br = smaller(brotliBytes(p.Body, b.o.BrotliQuality), p.Body)
+	switch q := b.o.BrotliQuality; {
+	case q == publish.BrotliQuality:
+		return p.Gzip, p.Brotli
+	case q > 0 && len(p.Body) >= 512:
+		return p.Gzip, smaller(brotliBytes(p.Body, q), p.Body)
 	}
-	return gz, br
+	return p.Gzip, nil
 }
 
 func smaller(z, body []byte) []byte {
@@ -355,18 +356,6 @@ func collision(e entry, err error) error {
 		return fmt.Errorf("cannot write %s as %s: another address of the site needs the same name as a file and as a directory (%v)", e.address, e.file, err)
 	}
 	return fmt.Errorf("write %s: %w", e.address, err)
-}
-
-var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression); return w }}
-
-func gzipBytes(body []byte) []byte {
-	var buf bytes.Buffer
-	w := gzipPool.Get().(*gzip.Writer)
-	defer gzipPool.Put(w)
-	w.Reset(&buf)
-	w.Write(body)
-	w.Close()
-	return buf.Bytes()
 }
 
 // brotliBytes compresses body at quality. The window is sized to the body

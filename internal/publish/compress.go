@@ -80,6 +80,23 @@ func NewPage(siteID int64, path, contentType string, body []byte, at time.Time) 
 	return p
 }
 
+// Gzip and Brotli compress a body as stored pages are compressed, with
+// the same reused writers; nil when that is not smaller or the body is
+// under minCompress.
+func Gzip(body []byte) []byte {
+	if len(body) < minCompress {
+		return nil
+	}
+	return compress(gzipWriters, body)
+}
+
+func Brotli(body []byte) []byte {
+	if len(body) < minCompress {
+		return nil
+	}
+	return compress(brotliWriters, body)
+}
+
 // compressor is what gzip and brotli writers both offer.
 type compressor interface {
 	Reset(io.Writer)
