@@ -53,6 +53,7 @@ type server struct {
 	port   string
 	output *bytes.Buffer
 	client *http.Client
+	cmd    *exec.Cmd
 }
 
 func freePort(t *testing.T) string {
@@ -66,13 +67,17 @@ func freePort(t *testing.T) string {
 	return port
 }
 
-// startServer runs "chancery serve" on a fresh data directory and waits
-// until it prints its addresses.
-func startServer(t *testing.T) *server {
+// startServer runs "chancery serve" with args (by default on a fresh data
+// directory) and waits until it prints its addresses.
+func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
 	port := freePort(t)
 	s := &server{addr: "127.0.0.1:" + port, port: port, output: &bytes.Buffer{}}
-	cmd := exec.Command(binary, "serve", "--data", filepath.Join(t.TempDir(), "data"), "--addr", s.addr)
+	if len(args) == 0 {
+		args = []string{"--data", filepath.Join(t.TempDir(), "data")}
+	}
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", s.addr}, args...)...)
+	s.cmd = cmd
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"chancery/internal/mail"
 	"chancery/internal/site"
@@ -18,6 +19,7 @@ import (
 type mailFlags struct {
 	host, security, user, passwordFile, from *string
 	port                                     *int
+	timeout                                  *time.Duration
 	perClient, perRecipient, perSite         *int
 }
 
@@ -29,6 +31,7 @@ var mailEnv = map[string]string{
 	"smtp-user":           "CHANCERY_SMTP_USER",
 	"smtp-password-file":  "CHANCERY_SMTP_PASSWORD_FILE",
 	"smtp-from":           "CHANCERY_SMTP_FROM",
+	"smtp-timeout":        "CHANCERY_SMTP_TIMEOUT",
 	"share-per-client":    "CHANCERY_SHARE_PER_CLIENT",
 	"share-per-recipient": "CHANCERY_SHARE_PER_RECIPIENT",
 	"share-per-site":      "CHANCERY_SHARE_PER_SITE",
@@ -47,6 +50,7 @@ func addMailFlags(fs *flag.FlagSet) *mailFlags {
 		user:         fs.String("smtp-user", "", "SMTP `user` name, when the server asks for one"+env("smtp-user")),
 		passwordFile: fs.String("smtp-password-file", "", "`file` holding the SMTP password (or set $"+passwordEnv+")"+env("smtp-password-file")),
 		from:         fs.String("smtp-from", "", "`address` the messages come from, such as news@embassy.example.org"+env("smtp-from")),
+		timeout:      fs.Duration("smtp-timeout", mail.DefaultTimeout, "`time` one delivery may take, connection included; a server that dies while sending leaves its messages to the others after ten times this"+env("smtp-timeout")),
 		perClient:    fs.Int("share-per-client", 10, "`number` of suggestion messages one client network may send per hour"+env("share-per-client")),
 		perRecipient: fs.Int("share-per-recipient", 3, "`number` of suggestion messages one address may receive from a site per hour"+env("share-per-recipient")),
 		perSite:      fs.Int("share-per-site", 200, "`number` of suggestion messages a site may send per hour"+env("share-per-site")),
@@ -93,7 +97,10 @@ func (m *mailFlags) config() (cfg mail.Config, share site.ShareOptions, ok bool,
 		}
 		password = strings.TrimRight(string(b), "\r\n")
 	}
-	cfg = mail.Config{Host: *m.host, Port: *m.port, Security: *m.security, Username: *m.user, Password: password, From: *m.from}
+	if *m.timeout <= 0 {
+		return cfg, share, false, usageErr("--smtp-timeout %s: give a positive time such as 30s", *m.timeout)
+	}
+	cfg = mail.Config{Host: *m.host, Port: *m.port, Security: *m.security, Username: *m.user, Password: password, From: *m.from, Timeout: *m.timeout}
 	if err := cfg.Validate(); err != nil {
 		return cfg, share, false, usageErr("%v", err)
 	}

@@ -115,7 +115,9 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	defer stopWork()
 	waitWork := func() {}
 	if sending {
-		worker := mail.NewWorker(mail.Worker{Store: st, Sender: smtp, Log: log})
+		// A claim outlives every send it covers (mail.Worker.Lease); when
+		// its server dies, the others take its messages after that.
+		worker := mail.NewWorker(mail.Worker{Store: st, Sender: smtp, Log: log, Lease: 10 * smtp.Timeout})
 		share.Wake = worker.Wake
 		share.Limit = web.NewLimiter(30, 10)
 		waitWork = startWorker(workCtx, worker)

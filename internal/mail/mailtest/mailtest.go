@@ -44,6 +44,11 @@ type Options struct {
 	// User and Pass, when User is set, make MAIL require AUTH PLAIN with
 	// these credentials.
 	User, Pass string
+	// Hold makes the server wait this long after a message's data before
+	// answering, so that a test can act while a delivery is under way
+	// (Holding counts them). A client that hangs up meanwhile has not
+	// delivered: the message is not recorded.
+	Hold time.Duration
 }
 
 // Message is what the server recorded of one accepted message.
@@ -77,6 +82,7 @@ type Server struct {
 	rcptErr  *smtp.SMTPError // refuses RCPT while rcptLeft != 0
 	rcptLeft int             // < 0: every RCPT until changed
 	changed  chan struct{}   // closed and replaced when a message arrives
+	holding  int             // messages being held (Options.Hold)
 }
 
 // Start runs a server on 127.0.0.1 on a free port. It is closed when the
@@ -233,11 +239,43 @@ func (s *Server) record(m Message) {
 
 type backend struct{ s *Server }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{s: b.s, conn: c}, nil
+}
 
 type session struct {
-	s   *Server
-	cur Message
+	s    *Server
+	conn *smtp.Conn
+	cur  Message
+}
+
+// Holding returns how many messages the server is holding before its
+// answer (Options.Hold).
+func (s *Server) Holding() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.holding
+}
+
+// hold waits Options.Hold and reports whether the client is still there:
+// a client that has hung up reads as the end of the connection (one that
+// waits for the answer, as net/smtp does, sends nothing meanwhile).
+func (ss *session) hold() bool {
+	ss.s.mu.Lock()
+	ss.s.holding++
+	ss.s.mu.Unlock()
+	defer func() {
+		ss.s.mu.Lock()
+		ss.s.holding--
+		ss.s.mu.Unlock()
+	}()
+	time.Sleep(ss.s.opts.Hold)
+	c := ss.conn.Conn()
+	c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+	defer c.SetReadDeadline(time.Time{})
+	_, err := c.Read(make([]byte, 1))
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 var _ smtp.AuthSession = (*session)(nil)
@@ -275,6 +313,9 @@ func (ss *session) Data(r io.Reader) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	if ss.s.opts.Hold > 0 && !ss.hold() {
+		return errors.New("the client hung up before the answer")
 	}
 	m := ss.cur
 	m.To = append([]string(nil), m.To...)
