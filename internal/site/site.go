@@ -5,6 +5,7 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -135,12 +136,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // fail answers a request whose handler returned an error: a plain page
-// with a reference the log line repeats, never the error's text.
+// with a reference the log line repeats, never the error's text. When the
+// database does not answer at all (it is restarting, the network to it is
+// down), that is a 503 with Retry-After, which tells caches and crawlers
+// to come back rather than that the page is broken.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := web.RequestID(r.Context())
-	h.log.Error("request failed", "request_id", id, "host", r.Host, "path", r.URL.Path, "err", err)
 	w.Header().Set("Cache-Control", "no-store")
+	if r.Context().Err() == nil && h.databaseAway(r.Context()) {
+		h.log.Error("request failed: the database is unreachable", "request_id", id, "host", r.Host, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "This page cannot be read from the database at the moment. Please try again in a minute. Reference: "+id, http.StatusServiceUnavailable)
+		return
+	}
+	h.log.Error("request failed", "request_id", id, "host", r.Host, "path", r.URL.Path, "err", err)
 	http.Error(w, "Something went wrong on our side. Please try again in a moment. Reference: "+id, http.StatusInternalServerError)
+}
+
+// databaseAway reports whether the store fails to answer a ping within
+// two seconds.
+func (h *Handler) databaseAway(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return h.store.Ping(ctx) != nil
 }
 
 func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, name string) {
