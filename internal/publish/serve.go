@@ -166,12 +166,18 @@ func (s *Server) load(ctx context.Context) error {
 	return nil
 }
 
-// Invalidate tells the server of a publish made in this process: pages of
-// the site kept under an older epoch are no longer served.
+// Invalidate tells the server of a publish, made in this process or
+// announced by the store (store.EpochListener): pages of the site kept
+// under an older epoch are no longer served.
 func (s *Server) Invalidate(siteID, epoch int64) {
 	s.mu.Lock()
 	if s.epochs == nil {
 		s.epochs = map[int64]int64{}
+	}
+	if _, known := s.epochs[siteID]; !known {
+		// A site new to this server (site add raises its epoch): its
+		// hosts are read with the sites at the next request.
+		s.hosts = nil
 	}
 	if epoch > s.epochs[siteID] {
 		s.epochs[siteID] = epoch
