@@ -49,6 +49,14 @@ func (p SQLPages) Page(ctx context.Context, siteID int64, path string) (StoredPa
 		return StoredPage{}, fmt.Errorf("page %s: %w", path, err)
 	}
 	sp.RenderedAt = time.UnixMicro(at).UTC()
+	// A variant not kept is stored empty; one engine reads that back as
+	// nil, the other as an empty slice. Both mean none.
+	if len(sp.Gzip) == 0 {
+		sp.Gzip = nil
+	}
+	if len(sp.Brotli) == 0 {
+		sp.Brotli = nil
+	}
 	return sp, nil
 }
 

@@ -30,7 +30,9 @@ func testPageStore(t *testing.T, s store.Store) {
 		}
 	}
 	got, err := pq.Page(ctx, site.ID, "/en/news/")
-	if err != nil || string(got.Body) != "news" || string(got.Gzip) != "gz:news" || len(got.Brotli) != 0 || got.ETag != `"news"` ||
+	// A variant not kept reads as nil on every engine (an empty one would
+	// be written out as an empty .br file).
+	if err != nil || string(got.Body) != "news" || string(got.Gzip) != "gz:news" || got.Brotli != nil || got.ETag != `"news"` ||
 		got.ContentType != "text/html; charset=utf-8" || !got.RenderedAt.Equal(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)) {
 		t.Fatalf("Page = %+v, %v", got, err)
 	}
