@@ -33,7 +33,7 @@ func TestThreeProcesses(t *testing.T) {
 	}
 	smtp := mailtest.Start(t, mailtest.Options{Hold: 700 * time.Millisecond})
 	args := []string{"--db", dbURL, "--smtp-host", smtp.Host, "--smtp-port", strconv.Itoa(smtp.Port), "--smtp-security", "none",
-		"--smtp-from", "news@un.example.org", "--smtp-timeout", "1s", "--share-per-client", "1000"}
+		"--smtp-from", "news@un.example.org", "--smtp-timeout", "2s", "--share-per-client", "1000"}
 	servers := []*server{startServer(t, args...), startServer(t, args...), startServer(t, args...)}
 
 	db, err := sql.Open("pgx", dbURL)

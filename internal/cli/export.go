@@ -109,10 +109,13 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	switch {
 	case *renderAll:
 	case res.Stored+res.Kept == 0:
-		fmt.Fprintf(e.stdout, "Every page was rendered: the page store holds pages for another public address, network host, theme or build (serve with --public-scheme %s --public-port %d and the same --network-host and --theme for the export to use it).\n",
+		fmt.Fprintf(e.stdout, "Every page was rendered: the page store holds pages for another public address, network host, theme or build, or no serve has marked it since the site was added (start serve with --public-scheme %s --public-port %d and the same --network-host and --theme, from this binary, for the export to use it).\n",
 			*scheme, export.PublicOrigin(*scheme).Port)
 	default:
 		fmt.Fprintf(e.stdout, "Page store: %d pages written as stored, %d rendered and kept there.\n", res.Stored, res.Kept)
+	}
+	if res.StoreErrors > 0 {
+		fmt.Fprintf(e.stderr, "Warning: the page store failed for %d pages, which were rendered (or not kept) instead; the export is whole. First failure: %v\n", res.StoreErrors, res.StoreError)
 	}
 	switch {
 	case *incremental && res.Previous:

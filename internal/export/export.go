@@ -89,11 +89,12 @@ type Options struct {
 	// Optional. Default is GOMAXPROCS.
 	Workers int
 	// Fingerprint names how chancery serve renders the site for the
-	// export's public address (see publish.Claim). When the site's page
-	// store holds pages rendered that way (or none yet), the export
-	// writes the stored pages as they are, rendering and compressing only
-	// those the store lacks, and keeps those there for serve and the
-	// next export. Optional. Empty renders every page and keeps none.
+	// export's public address (see publish.Rendered). When serve has
+	// marked the site's page store as holding pages rendered that way,
+	// the export writes the stored pages as they are, rendering and
+	// compressing only those the store lacks, and keeps those there for
+	// serve and the next export. Optional. Empty renders every page and
+	// keeps none.
 	Fingerprint string
 
 	// afterPage, when set, is called after each page is written; an error
@@ -133,8 +134,11 @@ type Result struct {
 	Files int
 	Bytes int64
 	// Stored counts the pages taken from the page store, and Kept the
-	// rendered ones put there (see Options.Fingerprint).
-	Stored, Kept int
+	// rendered ones put there (see Options.Fingerprint). StoreErrors
+	// counts the pages the store failed to give or keep (they were
+	// rendered, or not kept); StoreError is the first failure.
+	Stored, Kept, StoreErrors int
+	StoreError                error
 	// Previous is true when an earlier export was found (and, with
 	// Incremental, reused).
 	Previous bool
@@ -194,7 +198,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		b.prev = prev
 	}
 	if o.Fingerprint != "" {
-		ok, err := publish.Claim(ctx, o.Store, o.Site.ID, o.Fingerprint, time.Now())
+		ok, err := publish.Rendered(ctx, o.Store, o.Site.ID, o.Fingerprint)
 		if err != nil {
 			return Result{}, fmt.Errorf("read the page store of %s: %w", o.Site.Key, err)
 		}
@@ -235,7 +239,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	prune(versions, stamp, prev.version)
 	res.Version = filepath.Join(final, "site")
 	res.Pages, res.Written, res.Reused = len(b.entries), b.written, b.reused
-	res.Stored, res.Kept = b.stored, b.kept
+	res.Stored, res.Kept, res.StoreErrors, res.StoreError = b.stored, b.kept, b.storeErrors, b.storeError
 	res.Files, res.Bytes = b.files, b.bytes
 	res.Duration = time.Since(start)
 	return res, nil

@@ -688,8 +688,9 @@ func TestPageFailure(t *testing.T) {
 	}
 }
 
-// TestPageStore exports with a fingerprint: the first run renders every
-// page and keeps it in the page store, the second writes the stored pages
+// TestPageStore exports with a fingerprint: a store no serve has marked is
+// left alone; once marked, the first run renders every page and keeps it
+// in the page store, the second writes the stored pages
 // as they are (the same bytes, without rendering), a store marked for
 // other settings is neither read nor changed, and a publish during an
 // export keeps what was rendered before it out of the store.
@@ -697,8 +698,20 @@ func TestPageStore(t *testing.T) {
 	ctx := context.Background()
 	st, th := demoStore(t)
 	dir := t.TempDir()
-	o := demoOptions(t, st, th, "un.localhost", filepath.Join(dir, "first"))
+	o := demoOptions(t, st, th, "un.localhost", filepath.Join(dir, "unmarked"))
 	o.BrotliQuality, o.Fingerprint = 0, "fingerprint-a"
+	// No serve has marked the store: it is neither read nor written.
+	unmarked, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unmarked.Stored != 0 || unmarked.Kept != 0 {
+		t.Fatalf("export of an unmarked page store: %+v; want it left alone", unmarked)
+	}
+	if _, err := publish.Prepare(ctx, st, "fingerprint-a", demoNow); err != nil {
+		t.Fatal(err)
+	}
+	o.Out = filepath.Join(dir, "first")
 	first, err := Run(ctx, o)
 	if err != nil {
 		t.Fatal(err)
@@ -790,5 +803,40 @@ func TestPageStore(t *testing.T) {
 	}
 	if during.Kept != 1 {
 		t.Fatalf("export with a publish after its first Chinese page: %+v; want that page kept and none after it", during)
+	}
+}
+
+// fullPageStore is a page store that cannot keep anything.
+type fullPageStore struct{ store.PageQueries }
+
+func (fullPageStore) PutPageAt(context.Context, store.StoredPage, int64) (bool, error) {
+	return false, errors.New("database or disk is full")
+}
+
+type fullStore struct{ store.Store }
+
+func (s fullStore) Pages() store.PageQueries { return fullPageStore{s.Store.Pages()} }
+
+// TestPageStoreFailure: a page store that fails to keep pages does not
+// stop the export; the pages are written, and the failure is counted.
+func TestPageStoreFailure(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	if _, err := publish.Prepare(ctx, st, "fingerprint-a", demoNow); err != nil {
+		t.Fatal(err)
+	}
+	o := demoOptions(t, fullStore{st}, th, "embassy.localhost", filepath.Join(t.TempDir(), "embassy"))
+	o.Fingerprint = "fingerprint-a"
+	res, err := Run(ctx, o)
+	if err != nil {
+		t.Fatalf("export with a full page store: %v", err)
+	}
+	if res.Kept != 0 || res.StoreErrors == 0 || res.StoreErrors < res.Pages/2 || !strings.Contains(fmt.Sprint(res.StoreError), "disk is full") {
+		t.Fatalf("export with a full page store: %+v", res)
+	}
+	dir, m := current(t, o.Out)
+	listed := map[string]bool{}
+	for _, e := range m.Files {
+		checkFile(t, dir, e, listed)
 	}
 }

@@ -50,6 +50,8 @@ type builder struct {
 	reused        int
 	stored        int
 	kept          int
+	storeErrors   int
+	storeError    error // the first of them
 	files         int
 	bytes         int64
 }
@@ -228,7 +230,8 @@ func (b *builder) page(ctx context.Context, e entry) (store.StoredPage, int, err
 			return p, fromStore, nil
 		}
 		if !errors.Is(err, content.ErrNotFound) {
-			return p, 0, fmt.Errorf("read %s from the page store: %w", e.address, err)
+			// The store is a shortcut: render the page instead.
+			b.storeFailed(e.address, err)
 		}
 	}
 	resp := web.NewRecorder()
@@ -247,12 +250,23 @@ func (b *builder) page(ctx context.Context, e entry) (store.StoredPage, int, err
 	p := publish.NewPage(b.o.Site.ID, e.request, ct, resp.Body.Bytes(), time.Now())
 	ok, err := b.pages.PutPageAt(ctx, p, b.epoch)
 	if err != nil {
-		return p, 0, fmt.Errorf("keep %s in the page store: %w", e.address, err)
+		b.storeFailed(e.address, err)
 	}
 	if !ok {
 		return p, rendered, nil
 	}
 	return p, renderedKept, nil
+}
+
+// storeFailed counts a page the page store could not give or keep, and
+// remembers the first reason; the export goes on without the store.
+func (b *builder) storeFailed(address string, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.storeErrors == 0 {
+		b.storeError = fmt.Errorf("%s: %w", address, err)
+	}
+	b.storeErrors++
 }
 
 // variants returns the .gz and .br files of a page, nil for those not

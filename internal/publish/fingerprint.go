@@ -41,21 +41,21 @@ func Prepare(ctx context.Context, st store.Store, fingerprint string, now time.T
 	return emptied, nil
 }
 
-// Claim reports whether the site's stored pages are rendered as
-// fingerprint says, so that another renderer with the same settings (the
-// static export) may take them and keep what it renders beside them. A
-// store that no serve has prepared yet (no marker) is prepared for
-// fingerprint first; one marked otherwise belongs to a serve that renders
-// otherwise and is left alone.
-func Claim(ctx context.Context, st store.Store, siteID int64, fingerprint string, now time.Time) (bool, error) {
+// Rendered reports whether the site's stored pages are rendered as
+// fingerprint says (Prepare marked them so), so that another renderer
+// with the same settings (the static export) may take them and keep what
+// it renders beside them. A site without a mark (added after serve
+// started, or never served) is not: pages kept there unmarked may have
+// been rendered otherwise.
+func Rendered(ctx context.Context, st store.Store, siteID int64, fingerprint string) (bool, error) {
 	p, err := st.Pages().Page(ctx, siteID, markerPath)
-	switch {
-	case err == nil:
-		return bytes.Equal(p.Body, []byte(fingerprint)), nil
-	case !errors.Is(err, content.ErrNotFound):
+	if errors.Is(err, content.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
 		return false, err
 	}
-	return true, prepareSite(ctx, st, siteID, fingerprint, now)
+	return bytes.Equal(p.Body, []byte(fingerprint)), nil
 }
 
 // prepareSite empties the site's page store and marks it as holding pages

@@ -121,7 +121,7 @@ func (s *Server) listen(ctx context.Context, l store.EpochListener) {
 			if err := s.load(ctx); err != nil && ctx.Err() == nil {
 				s.o.Log.Warn("page store: cannot read the epochs; serving what is known", "err", err)
 			}
-		}, s.Invalidate)
+		}, s.told)
 		if ctx.Err() != nil {
 			return
 		}
@@ -161,6 +161,13 @@ func (s *Server) load(ctx context.Context) error {
 		}
 	}
 	s.mu.Lock()
+	// An epoch told meanwhile (Invalidate) may be newer than what was
+	// read: epochs only go up.
+	for id, e := range s.epochs {
+		if e > epochs[id] {
+			epochs[id] = e
+		}
+	}
 	s.hosts, s.epochs, s.loadedAt = hosts, epochs, s.o.Now()
 	s.mu.Unlock()
 	return nil
@@ -174,15 +181,18 @@ func (s *Server) Invalidate(siteID, epoch int64) {
 	if s.epochs == nil {
 		s.epochs = map[int64]int64{}
 	}
-	if _, known := s.epochs[siteID]; !known {
-		// A site new to this server (site add raises its epoch): its
-		// hosts are read with the sites at the next request.
-		s.hosts = nil
-	}
 	if epoch > s.epochs[siteID] {
 		s.epochs[siteID] = epoch
 	}
 	s.mu.Unlock()
+}
+
+// told applies an epoch another process announced. The change behind it
+// may be to the site itself (site edit moves a host), which only reading
+// the sites shows, so they are read again at the next request.
+func (s *Server) told(siteID, epoch int64) {
+	s.Invalidate(siteID, epoch)
+	s.Forget()
 }
 
 // Forget makes the server read sites and epochs again at the next request,

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -71,6 +72,12 @@ type Handler struct {
 	share       ShareOptions
 	shareKey    formKey
 	public      PublicOrigin
+
+	// The last check of the database (databaseAway), kept a second so
+	// that an outage's failed requests do not each wait for a ping.
+	awayMu sync.Mutex
+	awayAt time.Time
+	away   bool
 }
 
 // New returns a Handler.
@@ -154,11 +161,17 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // databaseAway reports whether the store fails to answer a ping within
-// two seconds.
+// two seconds, asking it at most once a second.
 func (h *Handler) databaseAway(ctx context.Context) bool {
+	h.awayMu.Lock()
+	defer h.awayMu.Unlock()
+	if time.Since(h.awayAt) < time.Second {
+		return h.away
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return h.store.Ping(ctx) != nil
+	h.away, h.awayAt = h.store.Ping(ctx) != nil, time.Now()
+	return h.away
 }
 
 func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, name string) {
