@@ -27,6 +27,9 @@ type command struct {
 // env is what every command writes to.
 type env struct {
 	stdout, stderr io.Writer
+	// collect, when set, is given each command's flag set instead of
+	// running the command (knownSettings lists the flags this way).
+	collect func(*flag.FlagSet)
 }
 
 // UsageError is returned for words the command line does not understand;
@@ -92,14 +95,20 @@ func flagSet(c command, e *env) *flag.FlagSet {
 			fs.PrintDefaults()
 			fs.SetOutput(w)
 			fmt.Fprint(w, "\nFlags:\n"+strings.ReplaceAll("\n"+defaults.String(), "\n  -", "\n  --")[1:])
+			fmt.Fprintf(w, "\nSettings may also be given in the environment (CHANCERY_ and the flag's name in capitals,\nsuch as CHANCERY_DATA) or in the --config file; the command line wins, then the environment.\nFlags naming what one run acts on (--site, --out, --to, --withdraw…) are command-line only.\n")
 		}
 	}
+	fs.String("config", "", "settings `file`: name = value lines for any command's flags (see docs/configuration.md) (default $"+configEnv+")")
 	return fs
 }
 
 // parse parses args, printing help to stdout for --help (a success) and
 // turning other mistakes into a UsageError.
 func parse(fs *flag.FlagSet, e *env, args []string) (help bool, err error) {
+	if e.collect != nil {
+		e.collect(fs)
+		return true, nil
+	}
 	fs.SetOutput(io.Discard)
 	err = fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -110,7 +119,7 @@ func parse(fs *flag.FlagSet, e *env, args []string) (help bool, err error) {
 	if err != nil {
 		return false, usageErr("%v; run \"%s --help\" for the flags", err, fs.Name())
 	}
-	return false, nil
+	return false, applySettings(fs)
 }
 
 // listFlag collects a flag given several times or as a comma list.
@@ -169,6 +178,12 @@ func runSubcommands(ctx context.Context, c command, e *env, args []string, subs 
 	var names []string
 	for _, s := range subs {
 		names = append(names, s.name)
+	}
+	if e.collect != nil {
+		for _, s := range subs {
+			s.run(ctx, command{name: c.name + " " + s.name, usage: s.usage, long: s.long}, e, nil)
+		}
+		return nil
 	}
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
 		fs := flagSet(c, e)

@@ -67,9 +67,6 @@ func mailTest(ctx context.Context, c command, e *env, args []string) error {
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	if err := mailing.applyEnv(fs); err != nil {
-		return err
-	}
 	rcpt, err := mail.ParseAddress(*to)
 	if err != nil {
 		return usageErr("--to %q: %v; give one address such as you@example.org", *to, err)

@@ -23,26 +23,12 @@ type mailFlags struct {
 	perClient, perRecipient, perSite         *int
 }
 
-// mailEnv maps each mail flag to its environment variable.
-var mailEnv = map[string]string{
-	"smtp-host":           "CHANCERY_SMTP_HOST",
-	"smtp-port":           "CHANCERY_SMTP_PORT",
-	"smtp-security":       "CHANCERY_SMTP_SECURITY",
-	"smtp-user":           "CHANCERY_SMTP_USER",
-	"smtp-password-file":  "CHANCERY_SMTP_PASSWORD_FILE",
-	"smtp-from":           "CHANCERY_SMTP_FROM",
-	"smtp-timeout":        "CHANCERY_SMTP_TIMEOUT",
-	"share-per-client":    "CHANCERY_SHARE_PER_CLIENT",
-	"share-per-recipient": "CHANCERY_SHARE_PER_RECIPIENT",
-	"share-per-site":      "CHANCERY_SHARE_PER_SITE",
-}
-
 // passwordEnv holds the SMTP password itself, for hosts that hand secrets
 // to processes in the environment.
 const passwordEnv = "CHANCERY_SMTP_PASSWORD"
 
 func addMailFlags(fs *flag.FlagSet) *mailFlags {
-	env := func(name string) string { return " ($" + mailEnv[name] + ")" }
+	env := func(name string) string { return " ($" + envName(name) + ")" }
 	return &mailFlags{
 		host:         fs.String("smtp-host", "", "SMTP server `host` that sends \"suggest to a friend\" messages; empty offers readers a mailto: link instead"+env("smtp-host")),
 		port:         fs.Int("smtp-port", 0, "SMTP server `port`; 0 means 587 for starttls, 465 for tls, 25 for none"+env("smtp-port")),
@@ -55,23 +41,6 @@ func addMailFlags(fs *flag.FlagSet) *mailFlags {
 		perRecipient: fs.Int("share-per-recipient", 3, "`number` of suggestion messages one address may receive from a site per hour"+env("share-per-recipient")),
 		perSite:      fs.Int("share-per-site", 200, "`number` of suggestion messages a site may send per hour"+env("share-per-site")),
 	}
-}
-
-// applyEnv gives each mail flag not on the command line its environment
-// variable's value.
-func (m *mailFlags) applyEnv(fs *flag.FlagSet) error {
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	for name, variable := range mailEnv {
-		v, ok := os.LookupEnv(variable)
-		if given[name] || !ok || strings.TrimSpace(v) == "" {
-			continue
-		}
-		if err := fs.Set(name, strings.TrimSpace(v)); err != nil {
-			return usageErr("$%s=%q is not a usable --%s: %v", variable, v, name, err)
-		}
-	}
-	return nil
 }
 
 // config returns the SMTP configuration and the share form's options;

@@ -59,9 +59,6 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	if err := mailing.applyEnv(fs); err != nil {
-		return err
-	}
 	smtp, share, sending, err := mailing.config()
 	if err != nil {
 		return err
