@@ -168,3 +168,17 @@ func (e *SchemaError) Error() string {
 }
 
 func (e *SchemaError) Unwrap() error { return ErrTooNew }
+
+// CompareSchema is CheckSchema's verdict for an engine whose database is at
+// schema version have when this binary migrated it to know: a
+// SchemaError when a newer binary has migrated it further, an error when
+// it is older than the binary left it.
+func CompareSchema(engine string, have, know int) error {
+	if have > know {
+		return &SchemaError{Have: have, Know: know}
+	}
+	if have < know {
+		return fmt.Errorf("%s: schema version %d, older than the %d this binary migrated it to", engine, have, know)
+	}
+	return nil
+}

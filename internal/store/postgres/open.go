@@ -252,13 +252,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if version > SchemaVersion() {
-		return &store.SchemaError{Have: version, Know: SchemaVersion()}
-	}
-	if version < SchemaVersion() {
-		return fmt.Errorf("postgres: schema version %d, older than the %d this binary migrated it to", version, SchemaVersion())
-	}
-	return nil
+	return store.CompareSchema("postgres", version, SchemaVersion())
 }
 
 // Close closes the pool.

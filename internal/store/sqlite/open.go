@@ -223,13 +223,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	if err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
-	if version > SchemaVersion() {
-		return &store.SchemaError{Have: version, Know: SchemaVersion()}
-	}
-	if version < SchemaVersion() {
-		return fmt.Errorf("sqlite: schema version %d, older than the %d this binary migrated it to", version, SchemaVersion())
-	}
-	return nil
+	return store.CompareSchema("sqlite", version, SchemaVersion())
 }
 
 // Close closes both pools; the WAL is checkpointed by the last close.
