@@ -55,43 +55,34 @@ const keptLists = 8
 // site and its section tree for each request); they do not change during
 // an export.
 func (m *memoStore) SiteByHost(ctx context.Context, host string) (content.Site, error) {
-	if v, ok := m.sites.Load(host); ok {
-		return v.(content.Site), nil
-	}
-	s, err := m.Store.SiteByHost(ctx, host)
-	if err != nil {
-		return s, err
-	}
-	m.sites.Store(host, s)
-	return s, nil
+	return remembered(&m.sites, host, func() (content.Site, error) { return m.Store.SiteByHost(ctx, host) })
 }
 
 func (m *memoStore) Sections(ctx context.Context, siteID int64) ([]content.Section, error) {
-	if v, ok := m.sections.Load(siteID); ok {
-		return slices.Clone(v.([]content.Section)), nil
+	secs, err := remembered(&m.sections, siteID, func() ([]content.Section, error) { return m.Store.Sections(ctx, siteID) })
+	return slices.Clone(secs), err
+}
+
+// remembered returns what m keeps under k, or what load returns, kept
+// there when it is not an error.
+func remembered[V any](m *sync.Map, k any, load func() (V, error)) (V, error) {
+	if v, ok := m.Load(k); ok {
+		return v.(V), nil
 	}
-	secs, err := m.Store.Sections(ctx, siteID)
+	v, err := load()
 	if err != nil {
-		return nil, err
+		return v, err
 	}
-	m.sections.Store(siteID, secs)
-	return slices.Clone(secs), nil
+	m.Store(k, v)
+	return v, nil
 }
 
 func queryKey(q store.ArticleQuery) string { return fmt.Sprintf("%#v", q) }
 
 func (m *memoStore) ArticleMonths(ctx context.Context, q store.ArticleQuery) ([]store.MonthCount, error) {
 	q.Limit, q.Offset = 0, 0 // ignored by ArticleMonths
-	k := queryKey(q)
-	if v, ok := m.months.Load(k); ok {
-		return append([]store.MonthCount(nil), v.([]store.MonthCount)...), nil
-	}
-	months, err := m.Store.ArticleMonths(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	m.months.Store(k, months)
-	return append([]store.MonthCount(nil), months...), nil
+	months, err := remembered(&m.months, queryKey(q), func() ([]store.MonthCount, error) { return m.Store.ArticleMonths(ctx, q) })
+	return slices.Clone(months), err
 }
 
 // Articles answers a later page of a listing (Offset > 0) from the whole
@@ -101,16 +92,8 @@ func (m *memoStore) ArticleMonths(ctx context.Context, q store.ArticleQuery) ([]
 func (m *memoStore) Articles(ctx context.Context, q store.ArticleQuery) ([]content.Article, error) {
 	switch {
 	case q.WithBody:
-		k := queryKey(q)
-		if v, ok := m.feeds.Load(k); ok {
-			return slices.Clone(v.([]content.Article)), nil
-		}
-		list, err := m.Store.Articles(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		m.feeds.Store(k, list)
-		return slices.Clone(list), nil
+		list, err := remembered(&m.feeds, queryKey(q), func() ([]content.Article, error) { return m.Store.Articles(ctx, q) })
+		return slices.Clone(list), err
 	case q.Offset > 0 && q.Limit > 0 && len(q.Groups) == 0:
 		whole := q
 		whole.Limit, whole.Offset = 0, 0
@@ -159,16 +142,7 @@ func (m *memoStore) whole(ctx context.Context, q store.ArticleQuery) ([]content.
 
 func (m *memoStore) CountArticles(ctx context.Context, q store.ArticleQuery) (int, error) {
 	q.Limit, q.Offset = 0, 0 // ignored by CountArticles
-	k := queryKey(q)
-	if v, ok := m.counts.Load(k); ok {
-		return v.(int), nil
-	}
-	n, err := m.Store.CountArticles(ctx, q)
-	if err != nil {
-		return 0, err
-	}
-	m.counts.Store(k, n)
-	return n, nil
+	return remembered(&m.counts, queryKey(q), func() (int, error) { return m.Store.CountArticles(ctx, q) })
 }
 
 // failures keeps, by path, why the public handler failed a request (it
