@@ -155,33 +155,10 @@ perf_top() {
 
 # wrk_run PORT PATHS SECONDS: prints requests/s; fails on a non-2xx answer
 # or a socket error.
-cat >"$tmp/mix.lua" <<'LUA'
--- Cycles through the addresses listed in $WRK_PATHS, each thread from its
--- own starting point, with the site's Host and one Accept-Encoding.
-local paths = {}
-for line in io.lines(os.getenv("WRK_PATHS")) do
-  if line ~= "" then paths[#paths + 1] = line end
-end
-wrk.headers["Host"] = os.getenv("WRK_HOST")
-wrk.headers["Accept-Encoding"] = os.getenv("WRK_ACCEPT")
-local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("start", threads * 499)
-end
-function init(args)
-  counter = start or 0
-end
-function request()
-  counter = counter + 1
-  return wrk.format("GET", paths[counter % #paths + 1])
-end
-LUA
 wrk_run() {
 	local port=$1 paths=$2 secs=$3 out
 	out=$(WRK_PATHS=$paths WRK_HOST=$host WRK_ACCEPT=$accept \
-		wrk -t2 -c64 -d"${secs}s" --latency -s "$tmp/mix.lua" "http://127.0.0.1:$port/")
+		wrk -t2 -c64 -d"${secs}s" --latency -s "$root/bench/wrk-mix.lua" "http://127.0.0.1:$port/")
 	echo "$out" >>"$tmp/wrk.log"
 	if grep -qE 'Non-2xx' <<<"$out"; then
 		echo "$out" >&2
@@ -206,7 +183,7 @@ warm() {
 }
 wrk_warm() { # a 5 s wrk pass whose figures are not kept
 	WRK_PATHS=$2 WRK_HOST=$host WRK_ACCEPT=$accept \
-		wrk -t2 -c64 -d5s -s "$tmp/mix.lua" "http://127.0.0.1:$1/" >/dev/null
+		wrk -t2 -c64 -d5s -s "$root/bench/wrk-mix.lua" "http://127.0.0.1:$1/" >/dev/null
 }
 wrk_latency() { # the 50% and 99% lines of the last wrk run
 	awk '/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 } END { print p50 " / " p99 }' <(tail -n 40 "$tmp/wrk.log")
@@ -440,7 +417,7 @@ if [[ $profile == 1 && $have_perf == 1 ]] && awk "BEGIN { exit !($tput_ratio < 0
 	perf record -q -F 199 -g -p "$serve_pid" -o "$tmp/serve.perf" -- sleep 10 >/dev/null 2>&1 &
 	perf_job=$!
 	WRK_PATHS=$tmp/paths-small WRK_HOST=$host WRK_ACCEPT=$accept \
-		wrk -t2 -c64 -d10s -s "$tmp/mix.lua" "http://127.0.0.1:$serve_port/" >/dev/null
+		wrk -t2 -c64 -d10s -s "$root/bench/wrk-mix.lua" "http://127.0.0.1:$serve_port/" >/dev/null
 	wait "$perf_job" || true
 	serve_perf_note=$(perf_top "$tmp/serve.perf")
 fi

@@ -97,31 +97,10 @@ for p in rows[::step][:1000]:
 PY
 [[ $(wc -l <"$tmp/paths") -ge 1000 ]] || fail "fewer than 1,000 articles"
 
-cat >"$tmp/mix.lua" <<'LUA'
-local paths = {}
-for line in io.lines(os.getenv("WRK_PATHS")) do
-  if line ~= "" then paths[#paths + 1] = line end
-end
-wrk.headers["Host"] = os.getenv("WRK_HOST")
-wrk.headers["Accept-Encoding"] = os.getenv("WRK_ACCEPT")
-local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("start", threads * 499)
-end
-function init(args)
-  counter = start or 0
-end
-function request()
-  counter = counter + 1
-  return wrk.format("GET", paths[counter % #paths + 1])
-end
-LUA
 wrk_run() { # PORT SECONDS: prints requests/s and p99, fails on non-2xx
 	local out
 	out=$(WRK_PATHS=$tmp/paths WRK_HOST=$host WRK_ACCEPT=$accept \
-		wrk -t2 -c64 -d"${2}s" --latency -s "$tmp/mix.lua" "http://127.0.0.1:$1/")
+		wrk -t2 -c64 -d"${2}s" --latency -s "$root/bench/wrk-mix.lua" "http://127.0.0.1:$1/")
 	grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; fail "wrk on port $1: non-2xx answers"; }
 	awk '/^Requests\/sec:/ { r = $2 } /^ +99%/ { p = $2 } END { print r " " p }' <<<"$out"
 }
