@@ -154,6 +154,9 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		}
 		metrics := ops.NewMetrics()
 		metrics.Register(ops.OutboxCollector(func(ctx context.Context) (store.MailCounts, error) { return st.Mail().MailCounts(ctx, 0) }))
+		if p, ok := st.Store.(store.PoolReporter); ok {
+			metrics.Register(ops.PoolCollector(p.Pools))
+		}
 		metrics.Register(ops.PageStoreCollectors(func() ops.PageStoreStats {
 			s := pagesServer.Stats()
 			return ops.PageStoreStats{FromMemory: s.FromMemory, FromStore: s.FromStore, Rendered: s.Rendered, MemoryBytes: s.MemoryBytes}

@@ -90,6 +90,9 @@ func TestServeHealthAndMetrics(t *testing.T) {
 		`chancery_pages_answered_total{source="rendered"} 2`, // the home, and /metrics asked of a site (404)
 		"chancery_pages_memory_bytes",
 		`chancery_outbox_messages{state="queued"} 0`,
+		`chancery_db_connections_max{pool="write"} 1`,
+		`chancery_db_connections{pool="read",state="idle"}`,
+		`chancery_db_waits_total{pool="read"}`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("metrics lack %s:\n%s", want, text)

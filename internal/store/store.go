@@ -12,6 +12,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -129,6 +130,12 @@ type ArticleQuery struct {
 	WithBody bool
 	Limit    int
 	Offset   int
+}
+
+// PoolReporter is offered by engines whose connection pools can be
+// watched (both): the pools by name, as database/sql counts them.
+type PoolReporter interface {
+	Pools() map[string]sql.DBStats
 }
 
 // Published returns the query for what readers of a site may see at now.

@@ -36,7 +36,10 @@ type Store struct {
 	db *sql.DB
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store        = (*Store)(nil)
+	_ store.PoolReporter = (*Store)(nil)
+)
 
 func migrations() ([]store.Migration, error) {
 	return store.LoadMigrations(migrationFiles)
@@ -244,6 +247,11 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Pools reports the one pool.
+func (s *Store) Pools() map[string]sql.DBStats {
+	return map[string]sql.DBStats{"postgres": s.db.Stats()}
 }
 
 // CheckSchema compares the database's schema version with this binary's.

@@ -37,7 +37,10 @@ type Store struct {
 	path        string
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store        = (*Store)(nil)
+	_ store.PoolReporter = (*Store)(nil)
+)
 
 func migrations() ([]store.Migration, error) {
 	return store.LoadMigrations(migrationFiles)
@@ -215,6 +218,11 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Pools reports the read and the write pool.
+func (s *Store) Pools() map[string]sql.DBStats {
+	return map[string]sql.DBStats{"read": s.read.Stats(), "write": s.write.Stats()}
 }
 
 // CheckSchema compares the file's schema version with this binary's.
