@@ -155,9 +155,18 @@ func applySettings(fs *flag.FlagSet) error {
 			}
 		}
 	}
+	// --data on the command line names the network: a db setting in the
+	// environment or the file (or --db's own default, $CHANCERY_DATABASE_URL)
+	// must not send the command to another one.
+	dataGiven := given["data"] && !given["db"]
+	if f := fs.Lookup("db"); f != nil && dataGiven {
+		if err := f.Value.Set(""); err != nil {
+			return err
+		}
+	}
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
-		if err != nil || given[f.Name] || perRun[f.Name] {
+		if err != nil || given[f.Name] || perRun[f.Name] || (f.Name == "db" && dataGiven) {
 			return
 		}
 		if v, ok := os.LookupEnv(envName(f.Name)); ok && strings.TrimSpace(v) != "" {

@@ -101,6 +101,18 @@ func TestSettingsFileAndEnvironment(t *testing.T) {
 	}
 	os.Unsetenv("CHANCERY_DATA")
 
+	// Settings are not changes: site edit with nothing of the site to
+	// change says so, whatever the file and environment hold.
+	if _, _, err := run(t, "site", "edit", "un", "--config", conf); err == nil || !strings.Contains(err.Error(), "nothing to change") {
+		t.Fatalf("site edit with only settings: %v; want nothing to change", err)
+	}
+	// --data on the command line wins over a database URL set elsewhere.
+	t.Setenv(databaseEnv, "postgres://nobody@127.0.0.1:1/none")
+	if out, _, err := run(t, "site", "list", "--data", data); err != nil || !strings.Contains(out, "un.localhost") {
+		t.Fatalf("site list --data with $%s set: %q, %v", databaseEnv, out, err)
+	}
+	os.Unsetenv(databaseEnv)
+
 	t.Setenv("CHANCERY_SEARCH_RATE", "many")
 	if _, _, err := run(t, "serve", "--data", data, "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "$CHANCERY_SEARCH_RATE") {
 		t.Fatalf("serve with a bad $CHANCERY_SEARCH_RATE: %v; want it named", err)

@@ -202,7 +202,10 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 	old.Names, old.Hosts, old.Languages = maps.Clone(s.Names), slices.Clone(s.Hosts), slices.Clone(s.Languages)
 	changed := false
 	fs.Visit(func(fl *flag.Flag) {
-		changed = changed || fl.Name != "data"
+		switch fl.Name {
+		case "key", "host", "languages", "name", "default-language", "time-zone", "feed":
+			changed = true
+		}
 	})
 	if !changed {
 		return usageErr("nothing to change: give at least one of --key, --host, --languages, --name, --default-language, --time-zone, --feed")

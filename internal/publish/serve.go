@@ -61,6 +61,7 @@ type Server struct {
 	// How requests were answered, for the metrics.
 	fromMemory, fromStore, rendered atomic.Uint64
 
+	loadMu   sync.Mutex // one load at a time
 	mu       sync.RWMutex
 	hosts    map[string]int64 // host → site
 	epochs   map[int64]int64  // site → page epoch
@@ -103,7 +104,7 @@ func (s *Server) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.load(ctx); err != nil && ctx.Err() == nil {
+			if err := s.load(ctx, false); err != nil && ctx.Err() == nil {
 				s.o.Log.Warn("page store: cannot read the epochs; serving what is known", "err", err)
 			}
 		}
@@ -118,10 +119,10 @@ func (s *Server) listen(ctx context.Context, l store.EpochListener) {
 	for {
 		err := l.ListenPageEpochs(ctx, func() {
 			pause = time.Second
-			if err := s.load(ctx); err != nil && ctx.Err() == nil {
+			if err := s.load(ctx, false); err != nil && ctx.Err() == nil {
 				s.o.Log.Warn("page store: cannot read the epochs; serving what is known", "err", err)
 			}
-		}, s.told)
+		}, func(siteID, epoch int64) { s.told(ctx, siteID, epoch) })
 		if ctx.Err() != nil {
 			return
 		}
@@ -135,14 +136,19 @@ func (s *Server) listen(ctx context.Context, l store.EpochListener) {
 	}
 }
 
-// load reads the hosts and epochs of every site.
-func (s *Server) load(ctx context.Context) error {
+// load reads every site's epoch and, when one changed (or force is set,
+// or the sites were forgotten), every site's hosts. One load runs at a
+// time, so a later one always installs what was read later; requests go
+// on with what is installed meanwhile.
+func (s *Server) load(ctx context.Context, force bool) error {
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
 	epochs, err := s.o.Store.Pages().PageEpochs(ctx)
 	if err != nil {
 		return err
 	}
 	s.mu.RLock()
-	same := s.hosts != nil && len(epochs) == len(s.epochs)
+	same := !force && s.hosts != nil && len(epochs) == len(s.epochs)
 	for id, e := range epochs {
 		same = same && s.epochs[id] == e
 	}
@@ -162,10 +168,10 @@ func (s *Server) load(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	// An epoch told meanwhile (Invalidate) may be newer than what was
-	// read: epochs only go up.
-	for id, e := range s.epochs {
-		if e > epochs[id] {
-			epochs[id] = e
+	// read: a site's epoch only goes up.
+	for id, e := range epochs {
+		if old := s.epochs[id]; old > e {
+			epochs[id] = old
 		}
 	}
 	s.hosts, s.epochs, s.loadedAt = hosts, epochs, s.o.Now()
@@ -187,12 +193,15 @@ func (s *Server) Invalidate(siteID, epoch int64) {
 	s.mu.Unlock()
 }
 
-// told applies an epoch another process announced. The change behind it
-// may be to the site itself (site edit moves a host), which only reading
-// the sites shows, so they are read again at the next request.
-func (s *Server) told(siteID, epoch int64) {
+// told applies an epoch another process announced, then reads the sites
+// again: the change behind it may be to a site itself (site edit moves a
+// host), which only the sites show. It runs in the listening goroutine,
+// one notice after the other; requests keep the installed hosts meanwhile.
+func (s *Server) told(ctx context.Context, siteID, epoch int64) {
 	s.Invalidate(siteID, epoch)
-	s.Forget()
+	if err := s.load(ctx, true); err != nil && ctx.Err() == nil {
+		s.o.Log.Warn("page store: cannot read the sites after a publish elsewhere; serving what is known", "err", err)
+	}
 }
 
 // Forget makes the server read sites and epochs again at the next request,
@@ -213,10 +222,13 @@ func (s *Server) site(ctx context.Context, host string) (id, epoch int64, ok boo
 	if loaded {
 		return id, epoch, ok, nil
 	}
-	if err := s.load(ctx); err != nil {
+	if err := s.load(ctx, false); err != nil {
 		return 0, 0, false, err
 	}
-	return s.site(ctx, host)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	id, ok = s.hosts[host]
+	return id, s.epochs[id], ok, nil
 }
 
 // storable reports whether a request asks for a page the store keeps: GET

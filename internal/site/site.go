@@ -168,7 +168,9 @@ func (h *Handler) databaseAway(ctx context.Context) bool {
 	if time.Since(h.awayAt) < time.Second {
 		return h.away
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	// Not the request's context: a reader who leaves must not make the
+	// database look away to the others.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	h.away, h.awayAt = h.store.Ping(ctx) != nil, time.Now()
 	return h.away
