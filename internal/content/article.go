@@ -127,10 +127,21 @@ func (a Article) Validate(site Site, section Section) error {
 	if a.Slug != "" && !slugPattern.MatchString(a.Slug) {
 		p.add("slug", "%q is not a usable address segment: use lower-case letters, digits and hyphens", a.Slug)
 	}
+	if a.Path != "" {
+		if msg := CheckPath(a.Path); msg != "" {
+			p.add("path", "%s", msg)
+		}
+	}
 	if (a.Status == StatusPublished || a.Status == StatusScheduled || a.Status == StatusWithdrawn) && a.PublishedAt.IsZero() {
 		p.add("published_at", "a %s article needs a publication time", a.Status)
 	}
 	return p.err()
+}
+
+// Public reports whether the article has been published: published or
+// withdrawn, either way at its permanent address.
+func (a Article) Public() bool {
+	return a.Status == StatusPublished || a.Status == StatusWithdrawn
 }
 
 // Visible reports whether readers may see the article at now.

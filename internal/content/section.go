@@ -28,6 +28,10 @@ type Section struct {
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// sectionSlugPattern also allows underscores, which old platforms put in
+// their section codes ("zxxx_662805"): a migrated site keeps them.
+var sectionSlugPattern = regexp.MustCompile(`^[a-z0-9]+([-_][a-z0-9]+)*$`)
+
 // reservedSlugs cannot name a section, because the site's own addresses
 // use them: /en/news/page/2/, /static/…, /en/search/.
 var reservedSlugs = map[string]bool{"page": true, "static": true, "search": true, "share": true}
@@ -43,11 +47,11 @@ func (s Section) Validate(site Site) error {
 		switch {
 		case slug == "":
 			p.add("slugs", "the section needs an address segment in every language of the site: none given for %q", l)
-		case !slugPattern.MatchString(slug):
-			p.add("slugs", "%q is not a usable address segment: use lower-case letters, digits and hyphens", slug)
+		case !sectionSlugPattern.MatchString(slug):
+			p.add("slugs", "%q is not a usable address segment: use lower-case letters, digits, hyphens and underscores", slug)
 		case reservedSlugs[slug]:
 			p.add("slugs", "%q is reserved for the site's own addresses: choose another", slug)
-		case strings.Trim(slug, "0123456789-") == "":
+		case strings.Trim(slug, "0123456789-_") == "":
 			p.add("slugs", "%q has no letter: address segments of digits alone are taken by date archives", slug)
 		}
 	}

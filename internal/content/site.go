@@ -36,6 +36,13 @@ type Site struct {
 	// FeedSummary makes the site's feeds carry each article's summary
 	// instead of its whole text.
 	FeedSummary bool
+	// AddressScheme is the form of new articles' addresses: "" for
+	// Chancery's readable scheme, or an old platform's form kept after a
+	// migration (see CheckScheme).
+	AddressScheme string
+	// Channels maps a language tag to its path segment on the old
+	// platform ({channel} in AddressScheme): {"en": "eng", "zh": "chn"}.
+	Channels map[string]string
 }
 
 var (
@@ -73,6 +80,14 @@ func (s *Site) Normalize() {
 		}
 	}
 	s.Names = names
+	s.AddressScheme = strings.TrimSpace(s.AddressScheme)
+	channels := make(map[string]string, len(s.Channels))
+	for l, c := range s.Channels {
+		if c = strings.TrimSpace(c); c != "" {
+			channels[CanonicalLanguage(l)] = c
+		}
+	}
+	s.Channels = channels
 }
 
 // Validate reports every problem with the site at once, or nil.
@@ -114,6 +129,17 @@ func (s Site) Validate() error {
 		p.add("time_zone", "give an IANA time zone, such as \"Europe/Geneva\" or \"UTC\"")
 	} else if _, err := time.LoadLocation(s.TimeZone); err != nil || strings.EqualFold(s.TimeZone, "local") {
 		p.add("time_zone", "%q is not a known time zone: use an IANA name such as \"Asia/Shanghai\" or \"America/New_York\"", s.TimeZone)
+	}
+	if msg := CheckScheme(s.AddressScheme); msg != "" {
+		p.add("address_scheme", "%s", msg)
+	}
+	for l, c := range s.Channels {
+		if !slices.Contains(s.Languages, l) {
+			p.add("channels", "a channel is given for %q, which is not one of the site's languages", l)
+		}
+		if !channelPattern.MatchString(c) {
+			p.add("channels", "channel %q of %q must be one address segment of letters, digits, _ and -", c, l)
+		}
 	}
 	return p.err()
 }

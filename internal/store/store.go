@@ -82,6 +82,9 @@ type Queries interface {
 	Mail() MailQueries
 	// Pages gives the page store, in the same transaction inside InTx.
 	Pages() PageQueries
+	// Imports gives old addresses, import records and stored files, in
+	// the same transaction inside InTx.
+	Imports() ImportQueries
 }
 
 // Store is a connection to one network's database. It is safe for

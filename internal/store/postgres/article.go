@@ -32,8 +32,21 @@ func (q queries) prepareArticle(ctx context.Context, a *content.Article) error {
 	if a.Slug == "" {
 		a.Slug = content.Slugify(a.Title)
 	}
-	if a.Path == "" && a.Slug != "" && (a.Status == content.StatusPublished || a.Status == content.StatusWithdrawn) {
-		base := content.ArticlePath(a.Language, tree.Slugs(a.SectionID, a.Language), a.PublishedAt.In(site.Location()), a.Slug)
+	if !a.Public() {
+		return nil
+	}
+	if a.Path != "" {
+		// An address given (an old site's, kept by an import) must be free.
+		if free, err := q.freePath(ctx, a.SiteID, a.ID, a.Path); err != nil {
+			return err
+		} else if free != a.Path {
+			return fmt.Errorf("address %s belongs to another article of the site: %w", a.Path, content.ErrConflict)
+		}
+		return nil
+	}
+	// A scheme with the article's number waits for its ID.
+	if a.Slug != "" && (a.ID != 0 || !site.NeedsID()) {
+		base := site.ArticleAddress(a.Language, tree.Slugs(a.SectionID, a.Language), a.PublishedAt.In(site.Location()), a.Slug, a.ID)
 		if a.Path, err = q.freePath(ctx, a.SiteID, a.ID, base); err != nil {
 			return err
 		}
@@ -136,8 +149,10 @@ func (q queries) CreateArticle(ctx context.Context, a content.Article) (content.
 	if a.TranslationGroup == 0 {
 		a.TranslationGroup = a.ID
 	}
-	if a.Slug == "" {
-		a.Slug = content.IDSlug(a.ID)
+	if a.Slug == "" || (a.Path == "" && a.Public()) {
+		if a.Slug == "" {
+			a.Slug = content.IDSlug(a.ID)
+		}
 		if err := q.prepareArticle(ctx, &a); err != nil {
 			return content.Article{}, err
 		}

@@ -30,6 +30,10 @@ type queries struct {
 // Mail gives the outbox, over the same handles.
 func (q queries) Mail() store.MailQueries { return store.SQLMail{R: q.r, W: q.w, Dollar: false} }
 
+func (q queries) Imports() store.ImportQueries {
+	return store.SQLImports{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: false}}
+}
+
 // Pages gives the page store, over the same handles.
 func (q queries) Pages() store.PageQueries {
 	return store.SQLPages{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: false}}

@@ -14,8 +14,8 @@ func (q queries) CreateSite(ctx context.Context, s content.Site) (content.Site, 
 	if err := s.Validate(); err != nil {
 		return content.Site{}, err
 	}
-	res, err := q.w.ExecContext(ctx, `INSERT INTO sites (key, default_language, time_zone, feed_summary) VALUES (?, ?, ?, ?)`,
-		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary)
+	res, err := q.w.ExecContext(ctx, `INSERT INTO sites (key, default_language, time_zone, feed_summary, address_scheme, channels) VALUES (?, ?, ?, ?, ?, ?)`,
+		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels))
 	if isConstraint(err) {
 		return content.Site{}, fmt.Errorf("site key %q is taken by another site: %w", s.Key, content.ErrConflict)
 	}
@@ -58,8 +58,8 @@ func (q queries) UpdateSite(ctx context.Context, s content.Site) error {
 	if err != nil {
 		return err
 	}
-	if _, err := q.w.ExecContext(ctx, `UPDATE sites SET key = ?, default_language = ?, time_zone = ?, feed_summary = ? WHERE id = ?`,
-		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.ID); err != nil {
+	if _, err := q.w.ExecContext(ctx, `UPDATE sites SET key = ?, default_language = ?, time_zone = ?, feed_summary = ?, address_scheme = ?, channels = ? WHERE id = ?`,
+		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels), s.ID); err != nil {
 		if isConstraint(err) {
 			return fmt.Errorf("site key %q is taken by another site: %w", s.Key, content.ErrConflict)
 		}
@@ -128,7 +128,7 @@ func (q queries) recomputeMonths(ctx context.Context, s content.Site) error {
 	return nil
 }
 
-const siteColumns = `id, key, default_language, time_zone, feed_summary`
+const siteColumns = `id, key, default_language, time_zone, feed_summary, address_scheme, channels`
 
 func (q queries) Sites(ctx context.Context) ([]content.Site, error) {
 	return q.sites(ctx, `SELECT `+siteColumns+` FROM sites ORDER BY id`)
@@ -167,10 +167,13 @@ func (q queries) sites(ctx context.Context, query string, args ...any) ([]conten
 	var sites []content.Site
 	for rows.Next() {
 		var s content.Site
-		if err := rows.Scan(&s.ID, &s.Key, &s.DefaultLanguage, &s.TimeZone, &s.FeedSummary); err != nil {
+		var channels string
+		if err := rows.Scan(&s.ID, &s.Key, &s.DefaultLanguage, &s.TimeZone, &s.FeedSummary, &s.AddressScheme, &channels); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: sites: %w", err)
 		}
+		// Stored channels were written by FormatChannels from a valid site.
+		s.Channels, _ = content.ParseChannels(channels)
 		sites = append(sites, s)
 	}
 	rows.Close()

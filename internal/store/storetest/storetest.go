@@ -41,6 +41,10 @@ func Run(t *testing.T, open Opener) {
 		{"OutboxLimits", testOutboxLimits},
 		{"TokensAndSecrets", testTokensAndSecrets},
 		{"PageStore", testPageStore},
+		{"AddressScheme", testAddressScheme},
+		{"Redirects", testRedirects},
+		{"ImportRecords", testImportRecords},
+		{"Media", testMedia},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"chancery/internal/content"
+)
+
+// SQLImports implements ImportQueries in SQL both engines accept, over the
+// same handles as SQLMail.
+type SQLImports struct{ SQLMail }
+
+var _ ImportQueries = SQLImports{}
+
+func (q SQLImports) PutRedirect(ctx context.Context, r Redirect) error {
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = time.Now()
+	}
+	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO redirects (site_id, old_key, old_path, article_id, section_id, language, target, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (site_id, old_key) DO UPDATE SET old_path = excluded.old_path, article_id = excluded.article_id,
+			section_id = excluded.section_id, language = excluded.language, target = excluded.target`),
+		r.SiteID, RedirectKey(r.OldPath), r.OldPath, nullID(r.ArticleID), nullID(r.SectionID), r.Language, r.Target, r.CreatedAt.UnixMicro())
+	if err != nil {
+		return fmt.Errorf("redirect %s: %w", r.OldPath, err)
+	}
+	return nil
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+const redirectColumns = `site_id, old_path, coalesce(article_id, 0), coalesce(section_id, 0), language, target, created_at`
+
+func scanRedirect(sc interface{ Scan(...any) error }) (Redirect, error) {
+	var r Redirect
+	var at int64
+	err := sc.Scan(&r.SiteID, &r.OldPath, &r.ArticleID, &r.SectionID, &r.Language, &r.Target, &at)
+	r.CreatedAt = time.UnixMicro(at).UTC()
+	return r, err
+}
+
+func (q SQLImports) Redirect(ctx context.Context, siteID int64, path string) (Redirect, error) {
+	r, err := scanRedirect(q.R.QueryRowContext(ctx, q.bind(`SELECT `+redirectColumns+` FROM redirects WHERE site_id = ? AND old_key = ?`),
+		siteID, RedirectKey(path)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Redirect{}, fmt.Errorf("redirect %s: %w", path, content.ErrNotFound)
+	}
+	if err != nil {
+		return Redirect{}, fmt.Errorf("redirect %s: %w", path, err)
+	}
+	return r, nil
+}
+
+func (q SQLImports) Redirects(ctx context.Context, siteID int64) ([]Redirect, error) {
+	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT `+redirectColumns+` FROM redirects WHERE site_id = ? ORDER BY old_key`), siteID)
+	if err != nil {
+		return nil, fmt.Errorf("redirects: %w", err)
+	}
+	defer rows.Close()
+	var out []Redirect
+	for rows.Next() {
+		r, err := scanRedirect(rows)
+		if err != nil {
+			return nil, fmt.Errorf("redirects: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (q SQLImports) ImportRecord(ctx context.Context, siteID int64, key string) (ImportRecord, error) {
+	r := ImportRecord{SiteID: siteID, SourceKey: key}
+	var updated, imported int64
+	err := q.R.QueryRowContext(ctx, q.bind(`SELECT article_id, digest, article_updated_at, imported_at FROM import_items WHERE site_id = ? AND source_key = ?`),
+		siteID, key).Scan(&r.ArticleID, &r.Digest, &updated, &imported)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ImportRecord{}, fmt.Errorf("import record %s: %w", key, content.ErrNotFound)
+	}
+	if err != nil {
+		return ImportRecord{}, fmt.Errorf("import record %s: %w", key, err)
+	}
+	r.ArticleUpdatedAt, r.ImportedAt = time.UnixMicro(updated).UTC(), time.UnixMicro(imported).UTC()
+	return r, nil
+}
+
+func (q SQLImports) PutImportRecord(ctx context.Context, r ImportRecord) error {
+	if r.ImportedAt.IsZero() {
+		r.ImportedAt = time.Now()
+	}
+	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO import_items (site_id, source_key, article_id, digest, article_updated_at, imported_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (site_id, source_key) DO UPDATE SET article_id = excluded.article_id, digest = excluded.digest,
+			article_updated_at = excluded.article_updated_at, imported_at = excluded.imported_at`),
+		r.SiteID, r.SourceKey, r.ArticleID, r.Digest, r.ArticleUpdatedAt.UnixMicro(), r.ImportedAt.UnixMicro())
+	if err != nil {
+		return fmt.Errorf("import record %s: %w", r.SourceKey, err)
+	}
+	return nil
+}
+
+func (q SQLImports) PutMedia(ctx context.Context, m Media) (Media, error) {
+	sum := sha256.Sum256(m.Data)
+	m.SHA256 = hex.EncodeToString(sum[:])
+	m.Key = m.SHA256[:16]
+	m.Size = int64(len(m.Data))
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
+	}
+	if old, err := q.media(ctx, false, m.SiteID, m.Key); err == nil {
+		return old, nil
+	} else if !errors.Is(err, content.ErrNotFound) {
+		return Media{}, err
+	}
+	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO media (site_id, key, sha256, content_type, size, name, data, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		m.SiteID, m.Key, m.SHA256, m.ContentType, m.Size, m.Name, m.Data, m.CreatedAt.UnixMicro())
+	if err != nil {
+		return Media{}, fmt.Errorf("store file %s: %w", m.Name, err)
+	}
+	stored, err := q.media(ctx, false, m.SiteID, m.Key)
+	if err != nil {
+		return Media{}, err
+	}
+	return stored, nil
+}
+
+func (q SQLImports) Media(ctx context.Context, siteID int64, key string) (Media, error) {
+	return q.media(ctx, true, siteID, key)
+}
+
+const mediaColumns = `id, site_id, key, sha256, content_type, size, name, created_at`
+
+func scanMedia(sc interface{ Scan(...any) error }, data *[]byte) (Media, error) {
+	var m Media
+	var at int64
+	dest := []any{&m.ID, &m.SiteID, &m.Key, &m.SHA256, &m.ContentType, &m.Size, &m.Name, &at}
+	if data != nil {
+		dest = append(dest, data)
+	}
+	err := sc.Scan(dest...)
+	m.CreatedAt = time.UnixMicro(at).UTC()
+	return m, err
+}
+
+// media reads a file from the write handle when it is looked up to be
+// written (inside a transaction the read handle may not see the insert).
+func (q SQLImports) media(ctx context.Context, withData bool, siteID int64, key string) (Media, error) {
+	db, cols, data := q.W, mediaColumns, (*[]byte)(nil)
+	if withData {
+		db, cols, data = q.R, mediaColumns+", data", new([]byte)
+	}
+	m, err := scanMedia(db.QueryRowContext(ctx, q.bind(`SELECT `+cols+` FROM media WHERE site_id = ? AND key = ?`), siteID, key), data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Media{}, fmt.Errorf("file %s: %w", key, content.ErrNotFound)
+	}
+	if err != nil {
+		return Media{}, fmt.Errorf("file %s: %w", key, err)
+	}
+	if data != nil {
+		m.Data = *data
+	}
+	return m, nil
+}
+
+func (q SQLImports) MediaList(ctx context.Context, siteID int64) ([]Media, error) {
+	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT `+mediaColumns+` FROM media WHERE site_id = ? ORDER BY id`), siteID)
+	if err != nil {
+		return nil, fmt.Errorf("files: %w", err)
+	}
+	defer rows.Close()
+	var out []Media
+	for rows.Next() {
+		m, err := scanMedia(rows, nil)
+		if err != nil {
+			return nil, fmt.Errorf("files: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
