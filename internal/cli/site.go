@@ -98,6 +98,8 @@ type siteFlags struct {
 	defLang   *string
 	zone      *string
 	feed      *string
+	addresses *string
+	channels  *string
 }
 
 func newSiteFlags(fs *flag.FlagSet, withKey bool) *siteFlags {
@@ -113,7 +115,29 @@ func newSiteFlags(fs *flag.FlagSet, withKey bool) *siteFlags {
 	f.defLang = fs.String("default-language", "", "`tag` of the language \"/\" leads to (default: the first of --languages)")
 	f.zone = fs.String("time-zone", "", "IANA time `zone` the site shows times in, such as Asia/Shanghai")
 	f.feed = fs.String("feed", "", "what the site's feeds carry: `full` text of each article, or its summary (default full)")
+	f.addresses = fs.String("addresses", "", "form of new articles' addresses: `readable` (/en/news/2024/05/title, the default), or an old platform's\n"+
+		"form kept after a migration, such as /{channel}/{section}/{yyyymm}/t{yyyymmdd}_{number}.htm")
+	f.channels = fs.String("channels", "", "each language's path segment on the old platform, for {channel}: `LANG=SEGMENT,...` such as en=eng,zh=chn")
 	return f
+}
+
+// addressing applies --addresses and --channels to s.
+func (f *siteFlags) addressing(s *content.Site) error {
+	switch *f.addresses {
+	case "":
+	case "readable":
+		s.AddressScheme = ""
+	default:
+		s.AddressScheme = *f.addresses
+	}
+	if *f.channels != "" {
+		ch, err := content.ParseChannels(*f.channels)
+		if err != nil {
+			return usageErr("--channels: %v", err)
+		}
+		s.Channels = ch
+	}
+	return nil
 }
 
 // feedSummary reads --feed: whether the feeds carry summaries only.
@@ -151,6 +175,9 @@ func siteAdd(ctx context.Context, c command, e *env, args []string) error {
 	}
 	var err error
 	if s.FeedSummary, err = f.feedSummary(false); err != nil {
+		return err
+	}
+	if err := f.addressing(&s); err != nil {
 		return err
 	}
 	st, err := f.data.open(ctx, false)
@@ -203,14 +230,17 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 	changed := false
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "key", "host", "languages", "name", "default-language", "time-zone", "feed":
+		case "key", "host", "languages", "name", "default-language", "time-zone", "feed", "addresses", "channels":
 			changed = true
 		}
 	})
 	if !changed {
-		return usageErr("nothing to change: give at least one of --key, --host, --languages, --name, --default-language, --time-zone, --feed")
+		return usageErr("nothing to change: give at least one of --key, --host, --languages, --name, --default-language, --time-zone, --feed, --addresses, --channels")
 	}
 	if s.FeedSummary, err = f.feedSummary(s.FeedSummary); err != nil {
+		return err
+	}
+	if err := f.addressing(&s); err != nil {
 		return err
 	}
 	if *f.key != "" {
@@ -276,6 +306,8 @@ func flagFor(field string) string {
 		return "default-language"
 	case "time_zone":
 		return "time-zone"
+	case "address_scheme":
+		return "addresses"
 	}
 	return field
 }

@@ -37,9 +37,15 @@ func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Si
 	if path == "/sitemap.xml" {
 		return h.sitemapIndex(w, r, s)
 	}
+	if rest, ok := strings.CutPrefix(path, "/media/"); ok {
+		return h.serveMedia(w, r, s, rest)
+	}
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	lang := segs[0]
 	if !s.HasLanguage(lang) {
+		if answered, err := h.elsewhere(w, r, s, path); answered || err != nil {
+			return err
+		}
 		return h.notFound(w, r, s, negotiate(r, s.Languages, s.DefaultLanguage))
 	}
 	if path == "/"+lang {
@@ -53,6 +59,9 @@ func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Si
 	sr := siteRequest{site: s, lang: lang, tree: content.NewTree(sections), origin: h.origin(r, s.Hosts[0])}
 	err = h.route(w, r, sr, path, segs[1:])
 	if errors.Is(err, errNoPage) || errors.Is(err, content.ErrNotFound) {
+		if answered, err := h.moved(w, r, s, path); answered || err != nil {
+			return err
+		}
 		return h.notFound(w, r, s, lang)
 	}
 	return err
