@@ -1,0 +1,282 @@
+package migrate
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Limits bound what one source may make the importer read, so that an
+// archive built to expand into something absurd is refused item by item
+// instead of filling memory.
+type Limits struct {
+	// MaxFile is the largest file read, in bytes (after decompression).
+	MaxFile int64
+	// MaxTotal is the most an archive may expand to, in bytes.
+	MaxTotal int64
+	// MaxFiles is the most entries an archive may hold.
+	MaxFiles int
+}
+
+// DefaultLimits suit the saved sites of missions: pages are small, a
+// document rarely passes a few tens of megabytes.
+var DefaultLimits = Limits{MaxFile: 64 << 20, MaxTotal: 8 << 30, MaxFiles: 1_000_000}
+
+// sourceFile is one file of a source, read when asked for.
+type sourceFile struct {
+	// name is slash-separated, relative to the source's root.
+	name string
+	size int64
+	read func() ([]byte, error)
+}
+
+// problem is a file of a source that cannot be read at all; it is
+// reported, and the rest of the source goes on.
+type problem struct {
+	name, reason string
+}
+
+// openSource lists the files of one source: a directory, a .zip or
+// .tar.gz archive, or a single file.
+func openSource(src string, lim Limits) ([]sourceFile, []problem, error) {
+	info, err := os.Stat(src)
+	if err != nil {
+		return nil, nil, fmt.Errorf("source %s: %w", src, err)
+	}
+	if info.IsDir() {
+		return dirFiles(src, lim)
+	}
+	lower := strings.ToLower(src)
+	switch {
+	case strings.HasSuffix(lower, ".zip"):
+		return zipFiles(src, lim)
+	case strings.HasSuffix(lower, ".tar.gz"), strings.HasSuffix(lower, ".tgz"):
+		return tarFiles(src, lim)
+	}
+	if info.Size() > lim.MaxFile {
+		return nil, []problem{{filepath.Base(src), tooBig(info.Size(), lim)}}, nil
+	}
+	return []sourceFile{{name: filepath.Base(src), size: info.Size(), read: func() ([]byte, error) { return os.ReadFile(src) }}}, nil, nil
+}
+
+func tooBig(size int64, lim Limits) string {
+	return fmt.Sprintf("file of %d bytes is larger than the limit of %d (raise --max-file to import it)", size, lim.MaxFile)
+}
+
+func dirFiles(root string, lim Limits) ([]sourceFile, []problem, error) {
+	var files []sourceFile
+	var problems []problem
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		name := filepath.ToSlash(rel)
+		if err != nil {
+			problems = append(problems, problem{name, "cannot be read: " + err.Error()})
+			if d != nil && d.IsDir() && p != root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir // .git and the like
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil // links are not followed out of the source
+		}
+		info, err := d.Info()
+		if err != nil {
+			problems = append(problems, problem{name, "cannot be read: " + err.Error()})
+			return nil
+		}
+		if info.Size() > lim.MaxFile {
+			problems = append(problems, problem{name, tooBig(info.Size(), lim)})
+			return nil
+		}
+		files = append(files, sourceFile{name: name, size: info.Size(), read: func() ([]byte, error) { return os.ReadFile(p) }})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, problems, nil
+}
+
+// withoutHostDir drops the top directory every file shares when it is a
+// host name: a mirroring tool saves https://www.embassy.example/eng/… as
+// www.embassy.example/eng/…, and the old addresses are what follows it.
+func withoutHostDir(files []sourceFile) []sourceFile {
+	if len(files) == 0 {
+		return files
+	}
+	top, _, ok := strings.Cut(files[0].name, "/")
+	if !ok || !strings.Contains(top, ".") {
+		return files
+	}
+	for _, f := range files {
+		if !strings.HasPrefix(f.name, top+"/") {
+			return files
+		}
+	}
+	out := make([]sourceFile, len(files))
+	for i, f := range files {
+		f.name = strings.TrimPrefix(f.name, top+"/")
+		out[i] = f
+	}
+	return out
+}
+
+// entryName checks an archive entry's name: relative, inside the archive,
+// without ".." or an absolute or drive-letter start. It returns the clean
+// name, or a reason to refuse the entry.
+func entryName(name string) (string, string) {
+	n := strings.ReplaceAll(name, "\\", "/")
+	if strings.HasPrefix(n, "/") || (len(n) > 1 && n[1] == ':') {
+		return "", "its name is an absolute path, which would write outside the import"
+	}
+	for _, seg := range strings.Split(n, "/") {
+		if seg == ".." {
+			return "", "its name climbs out of the archive (\"..\"), which would write outside the import"
+		}
+	}
+	if strings.ContainsRune(n, 0) {
+		return "", "its name holds a NUL byte"
+	}
+	return path.Clean(n), ""
+}
+
+// readLimited reads r up to the per-file limit and what is left of the
+// total, whatever the entry's header claimed.
+func readLimited(r io.Reader, lim Limits, used *int64) ([]byte, string) {
+	allowed := min(lim.MaxFile, lim.MaxTotal-*used)
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, allowed+1))
+	*used += n
+	if n > allowed {
+		if allowed < lim.MaxFile {
+			return nil, fmt.Sprintf("the archive expands to more than %d bytes in all; the rest of it is not read", lim.MaxTotal)
+		}
+		return nil, fmt.Sprintf("expands to more than the limit of %d bytes for one file (raise --max-file to import it)", lim.MaxFile)
+	}
+	if err != nil {
+		return nil, "cannot be read: " + err.Error()
+	}
+	return buf.Bytes(), ""
+}
+
+// zipFiles reads a zip archive's entries into memory, one at a time and
+// within the limits; entries whose names escape the archive are refused.
+func zipFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s is not a readable zip archive: %w", src, err)
+	}
+	defer zr.Close()
+	var files []sourceFile
+	var problems []problem
+	var used int64
+	for i, f := range zr.File {
+		if i >= lim.MaxFiles {
+			problems = append(problems, problem{f.Name, fmt.Sprintf("the archive holds more than %d entries; the rest are not read", lim.MaxFiles)})
+			break
+		}
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		name, why := entryName(f.Name)
+		if why != "" {
+			problems = append(problems, problem{f.Name, "refused: " + why})
+			continue
+		}
+		if !f.Mode().IsRegular() {
+			problems = append(problems, problem{name, "refused: not a regular file (a link or device)"})
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			problems = append(problems, problem{name, "cannot be read: " + err.Error()})
+			continue
+		}
+		data, why := readLimited(rc, lim, &used)
+		rc.Close()
+		if why != "" {
+			problems = append(problems, problem{name, why})
+			if used > lim.MaxTotal {
+				break
+			}
+			continue
+		}
+		files = append(files, memFile(name, data))
+	}
+	slices.SortFunc(files, func(a, b sourceFile) int { return strings.Compare(a.name, b.name) })
+	return files, problems, nil
+}
+
+func memFile(name string, data []byte) sourceFile {
+	return sourceFile{name: name, size: int64(len(data)), read: func() ([]byte, error) { return data, nil }}
+}
+
+// tarFiles reads a gzip-compressed tar archive like zipFiles.
+func tarFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s is not a gzip-compressed tar archive: %w", src, err)
+	}
+	tr := tar.NewReader(gz)
+	var files []sourceFile
+	var problems []problem
+	var used int64
+	for n := 0; ; n++ {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			problems = append(problems, problem{filepath.Base(src), "the archive is damaged or cut short (" + err.Error() + "); the entries before that were read"})
+			break
+		}
+		if n >= lim.MaxFiles {
+			problems = append(problems, problem{h.Name, fmt.Sprintf("the archive holds more than %d entries; the rest are not read", lim.MaxFiles)})
+			break
+		}
+		if h.Typeflag == tar.TypeDir {
+			continue
+		}
+		name, why := entryName(h.Name)
+		if why != "" {
+			problems = append(problems, problem{h.Name, "refused: " + why})
+			continue
+		}
+		if h.Typeflag != tar.TypeReg {
+			problems = append(problems, problem{name, "refused: not a regular file (a link or device)"})
+			continue
+		}
+		data, why := readLimited(tr, lim, &used)
+		if why != "" {
+			problems = append(problems, problem{name, why})
+			if used > lim.MaxTotal {
+				break
+			}
+			continue
+		}
+		files = append(files, memFile(name, data))
+	}
+	slices.SortFunc(files, func(a, b sourceFile) int { return strings.Compare(a.name, b.name) })
+	return files, problems, nil
+}
