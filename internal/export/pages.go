@@ -55,10 +55,8 @@ var feedFiles = []string{"feed.xml", "atom.xml", "feed.json"}
 // withdrawn ones too: their address keeps answering), feeds, sitemaps,
 // the OpenSearch description, robots.txt and the 404 pages. Search and
 // the share form answer what a reader types and cannot be exported; theme
-// assets are found in the rendered pages (see builder.assets).
-//
-// Media files will be added here when the network has them: each one an
-// entry whose request is its public address.
+// assets are found in the rendered pages (see builder.assets). Stored
+// files (images, documents) are exported at their addresses as they are.
 func (b *builder) addresses(ctx context.Context) ([]entry, error) {
 	s := b.o.Site
 	sections, err := b.o.Store.Sections(ctx, s.ID)
@@ -68,6 +66,13 @@ func (b *builder) addresses(ctx context.Context) ([]entry, error) {
 	tree := content.NewTree(sections)
 	list := []entry{page("/robots.txt"), page("/sitemap.xml"),
 		{address: "/404.html", request: "/" + notFoundProbe, status: http.StatusNotFound, file: "404.html"}}
+	files, err := b.o.Store.Imports().MediaList(ctx, s.ID)
+	if err != nil {
+		return nil, fmt.Errorf("list the files of %s: %w", s.Key, err)
+	}
+	for _, m := range files {
+		list = append(list, page(m.Path()))
+	}
 	for _, lang := range s.Languages {
 		base := "/" + lang + "/"
 		list = append(list, page(base), page(base+"opensearch.xml"), page(base+"sitemap.xml"),

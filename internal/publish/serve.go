@@ -238,10 +238,11 @@ func storable(r *http.Request) bool {
 }
 
 // Storable reports whether the page store keeps the page at path: any
-// address of a site other than the dynamic ones (search, the share form)
-// and the theme's files (kept in memory by the theme already).
+// address of a site other than the dynamic ones (search, the share form),
+// the theme's files (kept in memory by the theme already) and stored
+// files (images and documents, served from the database with ranges).
 func Storable(path string) bool {
-	if path == "/" || strings.HasPrefix(path, "/static/") || !strings.HasPrefix(path, "/") || strings.Contains(path, "//") {
+	if path == "/" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/media/") || !strings.HasPrefix(path, "/") || strings.Contains(path, "//") {
 		return false
 	}
 	_, rest, _ := strings.Cut(path[1:], "/")
