@@ -31,8 +31,8 @@ func (p *progress) update(done, total int) {
 		if total > 0 {
 			filled = done * width / total
 		}
-		fmt.Fprintf(p.w, "\r[%s%s] %s %s of %s %s (%s/s)\x1b[K", strings.Repeat("#", filled), strings.Repeat(".", width-filled),
-			p.verb, thousands(done), thousands(total), p.noun, thousands(int(rate)))
+		fmt.Fprintf(p.w, "\r[%s%s] %s %s of %s %s (%s/s%s)\x1b[K", strings.Repeat("#", filled), strings.Repeat(".", width-filled),
+			p.verb, thousands(done), thousands(total), p.noun, thousands(int(rate)), left(done, total, rate))
 		p.drawn = true
 		return
 	}
@@ -42,8 +42,18 @@ func (p *progress) update(done, total int) {
 	}
 	if tenth != p.lastTenth {
 		p.lastTenth = tenth
-		fmt.Fprintf(p.w, "%s %s of %s %s (%s/s)\n", p.verb, thousands(done), thousands(total), p.noun, thousands(int(rate)))
+		fmt.Fprintf(p.w, "%s %s of %s %s (%s/s%s)\n", p.verb, thousands(done), thousands(total), p.noun, thousands(int(rate)), left(done, total, rate))
 	}
+}
+
+// left is the expected time to finish at the rate so far, ", about 2m10s
+// left", or "" when it cannot be told yet or nothing is left.
+func left(done, total int, rate float64) string {
+	if done == 0 || done >= total || rate <= 0 {
+		return ""
+	}
+	eta := time.Duration(float64(total-done) / rate * float64(time.Second))
+	return ", about " + eta.Round(time.Second).String() + " left"
 }
 
 func (p *progress) done() {
