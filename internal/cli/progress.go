@@ -53,6 +53,9 @@ func left(done, total int, rate float64) string {
 		return ""
 	}
 	eta := time.Duration(float64(total-done) / rate * float64(time.Second))
+	if eta < time.Second {
+		return ""
+	}
 	return ", about " + eta.Round(time.Second).String() + " left"
 }
 

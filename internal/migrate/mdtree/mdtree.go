@@ -9,6 +9,7 @@
 package mdtree
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"path"
@@ -27,11 +28,20 @@ import (
 // knows the other versions' files.
 const TranslationPrefix = "md-translation:"
 
-// Detect reports whether a file is Markdown, from its name alone: whether
-// it has front matter is only known when it is parsed.
+// Detect reports whether a file is Markdown with front matter: by its name
+// alone when head is nil, and then by its first bytes.
 func Detect(name string, head []byte) bool {
 	n := strings.ToLower(name)
-	return strings.HasSuffix(n, ".md") || strings.HasSuffix(n, ".markdown")
+	if !strings.HasSuffix(n, ".md") && !strings.HasSuffix(n, ".markdown") {
+		return false
+	}
+	if head == nil {
+		return true // only the name is known yet
+	}
+	// A Markdown file without front matter (a README beside the pages)
+	// is not an article of the tree.
+	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return bytes.HasPrefix(h, []byte("---")) || bytes.HasPrefix(h, []byte("+++")) || bytes.HasPrefix(h, []byte("{"))
 }
 
 // Parse reads one Markdown file into a single entry: an Item, a Skip for a

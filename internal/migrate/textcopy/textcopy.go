@@ -44,6 +44,9 @@ func Detect(name string, head []byte) bool {
 	if !strings.HasSuffix(strings.ToLower(name), ".txt") {
 		return false
 	}
+	if head == nil {
+		return true // only the name is known yet
+	}
 	// The head may end inside a line, even inside a character: only the
 	// complete lines are looked at.
 	if i := bytes.LastIndexByte(head, '\n'); i >= 0 {

@@ -167,7 +167,8 @@ func TestDetect(t *testing.T) {
 		{"head before the date", "a.txt", zh[:60], false},
 		{"no date", "a.txt", read(t, "testdata/nodate.txt").Data, false},
 		{"not .txt", "a.htm", zh, false},
-		{"nil head", "a.txt", nil, false},
+		{"name only (nil head)", "a.txt", nil, true},
+		{"empty head", "a.txt", []byte{}, false},
 		{"English, Date: prefix and » separators", "b.TXT", []byte("Home News English\n Home » Embassy » Visits\nA Visit\n\nDate: 2024/05/01\n\nText.\n"), true},
 	}
 	for _, tt := range tests {
