@@ -23,11 +23,15 @@ import (
 
 // Detect reports whether a file is a WordPress export, from its name and
 // its first bytes: an .xml file whose head holds an <rss> element and the
-// WordPress export namespace. head may be short or nil.
+// WordPress export namespace. A nil head asks about the name alone.
 func Detect(name string, head []byte) bool {
-	return strings.HasSuffix(strings.ToLower(name), ".xml") &&
-		bytes.Contains(head, []byte("<rss")) &&
-		bytes.Contains(head, []byte("wordpress.org/export"))
+	if !strings.HasSuffix(strings.ToLower(name), ".xml") {
+		return false
+	}
+	if head == nil {
+		return true // only the name is known yet
+	}
+	return bytes.Contains(head, []byte("<rss")) && bytes.Contains(head, []byte("wordpress.org/export"))
 }
 
 // Parse reads one export file into entries, in the order of the file's

@@ -52,7 +52,8 @@ func TestDetect(t *testing.T) {
 		{"head too short to tell", "export.xml", small.Data[:20], false},
 		{"plain RSS feed", "feed.xml", []byte(`<?xml version="1.0"?><rss version="2.0"><channel>`), false},
 		{"not xml", "export.txt", small.Data[:512], false},
-		{"nil head", "export.xml", nil, false},
+		{"name only (nil head)", "export.xml", nil, true},
+		{"empty head", "export.xml", []byte{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
