@@ -16,12 +16,12 @@ import (
 // importSources are the fixtures of every reader, as a newcomer would
 // point the import at them.
 var importSources = map[string]string{
-	"oldsite":  "../migrate/oldsite/testdata/site",
-	"text":     "../../../shared/corpus/seed/000_f2f16d151fcc7faf.txt",
-	"wxr":      "../migrate/wxr/testdata/small.xml",
-	"hugo":     "../migrate/mdtree/testdata/hugo",
-	"jekyll":   "../migrate/mdtree/testdata/jekyll",
-	"textzh":   "../migrate/textcopy/testdata/zh.txt",
+	"oldsite": "../migrate/oldsite/testdata/site",
+	"text":    "../../../shared/corpus/seed/000_f2f16d151fcc7faf.txt",
+	"wxr":     "../migrate/wxr/testdata/small.xml",
+	"hugo":    "../migrate/mdtree/testdata/hugo",
+	"jekyll":  "../migrate/mdtree/testdata/jekyll",
+	"textzh":  "../migrate/textcopy/testdata/zh.txt",
 }
 
 // database is where one end-to-end run keeps its network: a fresh data
