@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -147,12 +148,21 @@ func (s Site) Validate() error {
 // Location returns the site's time zone, or UTC when it cannot be loaded
 // (which Validate prevents for stored sites).
 func (s Site) Location() *time.Location {
+	if loc, ok := locations.Load(s.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(s.TimeZone)
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(s.TimeZone, loc)
 	return loc
 }
+
+// locations keeps the zones loaded: loading one reads and parses the
+// zone database each time, and a time is placed in its site's zone for
+// every article written or listed.
+var locations sync.Map
 
 // Name returns the site's name in lang, falling back to the default
 // language's name.

@@ -7,10 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
+	"time"
 
 	"chancery/internal/content"
-	"chancery/internal/markup"
 	"chancery/internal/store"
 )
 
@@ -33,16 +34,41 @@ type importer struct {
 	claimed map[string]string
 	// files are the keys of the files stored in this run.
 	files map[string]bool
+	// journal undoes, newest first, what the entries of a batch changed
+	// in the maps and counts above, when the batch is rolled back.
+	journal []func()
+	// lines are the report lines of the batch being written, added to
+	// the report when it commits.
+	lines []Line
+	// recorded are the source keys the site had records of, and old the
+	// RedirectKeys of the old addresses it had, when the run began: the
+	// importer asks the database about an item only when it may know it.
+	recorded, old map[string]bool
 }
 
 func newImporter(ctx context.Context, st store.Store, opt Options, rep *Report) (*importer, error) {
 	im := &importer{st: st, opt: opt, rep: rep, site: opt.Site,
-		borrowed: map[int64]map[string]bool{}, groups: map[string]int64{}, claimed: map[string]string{}, files: map[string]bool{}}
-	return im, im.reloadTree(ctx)
+		borrowed: map[int64]map[string]bool{}, groups: map[string]int64{}, claimed: map[string]string{}, files: map[string]bool{},
+		recorded: map[string]bool{}, old: map[string]bool{}}
+	keys, err := st.Imports().ImportKeys(ctx, opt.Site.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		im.recorded[k] = true
+	}
+	redirects, err := st.Imports().Redirects(ctx, opt.Site.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range redirects {
+		im.old[store.RedirectKey(r.OldPath)] = true
+	}
+	return im, im.reloadTree(ctx, st)
 }
 
-func (im *importer) reloadTree(ctx context.Context) error {
-	sections, err := im.st.Sections(ctx, im.site.ID)
+func (im *importer) reloadTree(ctx context.Context, q store.Queries) error {
+	sections, err := q.Sections(ctx, im.site.ID)
 	if err != nil {
 		return err
 	}
@@ -50,45 +76,200 @@ func (im *importer) reloadTree(ctx context.Context) error {
 	return nil
 }
 
-// apply writes one entry and reports it.
-func (im *importer) apply(ctx context.Context, w *parsed, e Entry) {
-	file := e.File
-	if file == "" {
-		file = w.file.name
+// set changes m[k] to v, and journals how to undo it.
+func set[K comparable, V any](im *importer, m map[K]V, k K, v V) {
+	old, had := m[k]
+	m[k] = v
+	im.journal = append(im.journal, func() {
+		if had {
+			m[k] = old
+		} else {
+			delete(m, k)
+		}
+	})
+}
+
+// count adds n to a count of the report, and journals how to undo it.
+func (im *importer) count(c *int, n int) {
+	*c += n
+	im.journal = append(im.journal, func() { *c -= n })
+}
+
+// pending is one entry to write, with the file it came from.
+type pending struct {
+	w *parsed
+	e Entry
+}
+
+// batchSize is how many entries share a transaction: one commit (and one
+// flush of the search index) per entry was most of an import's time.
+const batchSize = 100
+
+// write stores the entries of the parsed files as they become ready, a
+// batch to a transaction. When any write of a batch fails, the batch is
+// rolled back and its entries written again one to a transaction, so
+// that the failure is reported against its own item and nothing else.
+func (im *importer) write(ctx context.Context, work []*parsed, progress func(done, total int), slots chan struct{}) error {
+	var batch []pending
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := im.batch(ctx, batch, false); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			for _, p := range batch {
+				if err := im.batch(ctx, []pending{p}, true); err != nil {
+					return err
+				}
+			}
+		}
+		batch = batch[:0]
+		return nil
 	}
+	for i, w := range work {
+		select {
+		case <-w.ready:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		entries := w.entries
+		w.entries = nil // the batch holds them until they are written
+		for _, e := range entries {
+			batch = append(batch, pending{w, e})
+			if len(batch) >= batchSize {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		<-slots
+		if progress != nil && len(batch) == 0 {
+			progress(i+1, len(work))
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(len(work), len(work))
+	}
+	return nil
+}
+
+// batch writes entries in one transaction. A write that fails rolls the
+// batch back and undoes what it changed in the importer; alone, the
+// failure becomes its item's report line, otherwise it is returned.
+func (im *importer) batch(ctx context.Context, entries []pending, alone bool) error {
+	im.journal, im.lines = im.journal[:0], im.lines[:0]
+	// Articles are written oldest first: the search index keeps what a
+	// transaction adds in memory only while its keys (publication times)
+	// rise, and writes it out at every step back.
+	order := make([]int, len(entries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return published(entries[a]).Compare(published(entries[b])) })
+	dups := im.duplicates(entries)
+	err := im.st.InTx(ctx, func(q store.Queries) error {
+		for _, i := range order {
+			n := len(im.lines)
+			if err := im.apply(ctx, q, entries[i].w, entries[i].e, dups[i]); err != nil {
+				return err
+			}
+			for j := n; j < len(im.lines); j++ {
+				im.lines[j].order = i
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		// The report keeps the order of the source.
+		slices.SortStableFunc(im.lines, func(a, b Line) int { return a.order - b.order })
+		for _, l := range im.lines {
+			im.rep.add(l)
+		}
+		return nil
+	}
+	for i := len(im.journal) - 1; i >= 0; i-- {
+		im.journal[i]()
+	}
+	if rerr := im.reloadTree(ctx, im.st); rerr != nil {
+		return rerr
+	}
+	if !alone || ctx.Err() != nil {
+		return err
+	}
+	p := entries[0]
+	l := Line{Outcome: Failed, Source: p.w.source, File: entryFile(p), Reason: reasonOf(err)}
+	if p.e.Item != nil {
+		l.Key, l.Title, l.OldAddresses = p.e.Item.Key, p.e.Item.Title, p.e.Item.OldPaths
+	} else if p.e.Listing != nil {
+		l.Key, l.Reason = p.e.Listing.OldPath, "section listing: "+l.Reason
+	}
+	im.rep.add(l)
+	return nil
+}
+
+// published is when an entry's article was published, as far as the
+// order of writing needs: its time as the source gives it.
+func published(p pending) time.Time {
+	if p.e.Item != nil {
+		return p.e.Item.Published
+	}
+	return time.Time{}
+}
+
+func entryFile(p pending) string {
+	if p.e.File != "" {
+		return p.e.File
+	}
+	return p.w.file.name
+}
+
+// apply writes one entry inside the batch's transaction q and notes its
+// report line. It returns an error only when a write failed.
+func (im *importer) apply(ctx context.Context, q store.Queries, w *parsed, e Entry, dup string) error {
+	file := entryFile(pending{w, e})
 	switch {
 	case e.Err != nil:
-		im.rep.add(Line{Outcome: Failed, Source: w.source, File: file, Reason: e.Err.Error()})
+		im.lines = append(im.lines, Line{Outcome: Failed, Source: w.source, File: file, Reason: e.Err.Error()})
 	case e.Listing != nil:
-		if err := im.listing(ctx, e.Listing); err != nil {
-			im.rep.add(Line{Outcome: Failed, Source: w.source, File: file, Key: e.Listing.OldPath, Reason: "section listing: " + reasonOf(err)})
-		}
+		return im.listing(ctx, q, w, file, e.Listing)
 	case e.Item != nil:
-		l := im.item(ctx, w, file, e.Item)
-		im.rep.add(l)
+		l, err := im.item(ctx, q, w, file, e.Item, dup)
+		if err != nil {
+			return err
+		}
+		im.lines = append(im.lines, l)
 	default:
-		im.rep.add(Line{Outcome: Skipped, Source: w.source, File: file, Reason: e.Skip})
+		im.lines = append(im.lines, Line{Outcome: Skipped, Source: w.source, File: file, Reason: e.Skip})
 	}
+	return nil
 }
 
 // listing records a section's old listing address as a redirect to the
 // section's page.
-func (im *importer) listing(ctx context.Context, l *Listing) error {
+// A listing that cannot be recorded is a failed line; a failed write
+// is returned.
+func (im *importer) listing(ctx context.Context, q store.Queries, w *parsed, file string, l *Listing) error {
 	lang, err := im.language(l.Language)
+	if err == nil && content.CheckPath(strings.TrimSuffix(l.OldPath, "/")+"/x") != "" {
+		err = refuse("%q is not an address", l.OldPath)
+	}
+	if err != nil {
+		im.lines = append(im.lines, Line{Outcome: Failed, Source: w.source, File: file, Key: l.OldPath, Reason: "section listing: " + reasonOf(err)})
+		return nil
+	}
+	id, err := im.section(ctx, q, l.Sections, lang)
 	if err != nil {
 		return err
 	}
-	if content.CheckPath(strings.TrimSuffix(l.OldPath, "/")+"/x") != "" {
-		return refuse("%q is not an address", l.OldPath)
-	}
-	id, err := im.section(ctx, l.Sections, lang)
-	if err != nil {
+	if err := q.Imports().PutRedirect(ctx, store.Redirect{SiteID: im.site.ID, OldPath: l.OldPath, SectionID: id, Language: lang}); err != nil {
 		return err
 	}
-	if err := im.st.Imports().PutRedirect(ctx, store.Redirect{SiteID: im.site.ID, OldPath: l.OldPath, SectionID: id, Language: lang}); err != nil {
-		return err
-	}
-	im.rep.Redirects++
+	im.count(&im.rep.Redirects, 1)
 	return nil
 }
 
@@ -108,158 +289,227 @@ func (im *importer) language(tag string) (string, error) {
 
 // item imports one article: created the first time, updated when its
 // source changed and nobody edited it in Chancery since, else left alone.
-func (im *importer) item(ctx context.Context, w *parsed, file string, it *Item) Line {
+// It returns the item's report line, or an error when a write failed.
+func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file string, it *Item, dup string) (Line, error) {
 	l := Line{Source: w.source, File: file, Key: it.Key, Title: it.Title, OldAddresses: it.OldPaths}
-	if it.Key == "" {
-		it.Key = file
-		l.Key = file
-	}
-	fail := func(outcome Outcome, err error) Line {
+	fail := func(outcome Outcome, err error) (Line, error) {
 		l.Outcome, l.Reason = outcome, reasonOf(err)
-		return l
+		return l, nil
 	}
-	lang, err := im.language(it.Language)
+	lang, outcome, err := im.check(it)
 	if err != nil {
-		return fail(Failed, err)
+		return fail(outcome, err)
 	}
-	switch {
-	case strings.TrimSpace(it.Title) == "":
-		return fail(Failed, refuse("the page has no title"))
-	case it.Published.IsZero() && !it.Draft:
-		return fail(Skipped, refuse("no publication date found; give the page one in the source and import again"))
-	case strings.TrimSpace(markup.Text(it.Body)) == "" && !strings.Contains(it.Body, "<img"):
-		return fail(Skipped, refuse("the page has a title but no text"))
-	}
-	for _, p := range it.OldPaths {
-		if first, ok := im.claimed[store.RedirectKey(p)]; ok && first != it.Key {
-			return fail(Failed, refuse("old address %s is also the address of %s, imported before it; this one was not imported", p, first))
-		}
+	if dup != "" {
+		return fail(Failed, refuse("%s", dup))
 	}
 	sum := digest(it)
 	var old *content.Article
-	rec, err := im.st.Imports().ImportRecord(ctx, im.site.ID, it.Key)
+	rec, err := store.ImportRecord{}, error(content.ErrNotFound)
+	if im.recorded[it.Key] {
+		rec, err = q.Imports().ImportRecord(ctx, im.site.ID, it.Key)
+	}
 	switch {
 	case err == nil:
-		a, err := im.st.Article(ctx, rec.ArticleID)
+		a, err := q.Article(ctx, rec.ArticleID)
 		if err != nil {
-			return fail(Failed, err)
+			return l, err
 		}
 		l.ArticleID, l.Address = a.ID, a.Path
 		switch {
 		case rec.Digest == sum:
-			im.remember(it, lang, a.TranslationGroup)
+			im.remember(it, a.TranslationGroup)
 			l.Outcome = Unchanged
-			return l
+			return l, nil
 		case !a.UpdatedAt.Equal(rec.ArticleUpdatedAt):
-			im.remember(it, lang, a.TranslationGroup)
+			im.remember(it, a.TranslationGroup)
 			return fail(Skipped, refuse("changed in its source, but article %d was edited in Chancery since it was imported; the import does not overwrite it", a.ID))
 		}
 		old = &a
 	case !errors.Is(err, content.ErrNotFound):
-		return fail(Failed, err)
+		return l, err
 	}
 	for _, p := range it.OldPaths {
-		r, err := im.st.Imports().Redirect(ctx, im.site.ID, p)
+		if !im.old[store.RedirectKey(p)] {
+			continue
+		}
+		r, err := q.Imports().Redirect(ctx, im.site.ID, p)
 		if err == nil && r.ArticleID != 0 && (old == nil || r.ArticleID != old.ID) {
 			return fail(Failed, refuse("old address %s already leads to article %d, imported from another source; this one was not imported", p, r.ArticleID))
 		}
+		if err != nil && !errors.Is(err, content.ErrNotFound) {
+			return l, err
+		}
 	}
-	sectionID, err := im.section(ctx, it.Sections, lang)
+	sectionID, err := im.section(ctx, q, it.Sections, lang)
 	if err != nil {
-		return fail(Failed, err)
+		return l, err
 	}
-	var saved content.Article
-	var notes []string
-	err = im.st.InTx(ctx, func(q store.Queries) error {
-		notes = nil
-		a := content.Article{SiteID: im.site.ID, Language: lang, Kind: content.KindNews}
-		if old != nil {
-			a = *old
+	a := content.Article{SiteID: im.site.ID, Language: lang, Kind: content.KindNews}
+	if old != nil {
+		a = *old
+	}
+	a.SectionID, a.Title, a.Summary = sectionID, it.Title, strings.TrimSpace(it.Summary)
+	if it.Kind != "" {
+		a.Kind = it.Kind
+	}
+	if old == nil || !old.Public() {
+		a.Status = content.StatusPublished
+		if it.Draft {
+			a.Status = content.StatusDraft
 		}
-		a.SectionID, a.Title, a.Summary = sectionID, it.Title, strings.TrimSpace(it.Summary)
-		if it.Kind != "" {
-			a.Kind = it.Kind
+	}
+	a.PublishedAt = it.Published
+	if it.Floating {
+		a.PublishedAt = wallClock(it.Published, im.site.Location())
+	}
+	if old == nil && validSlug(it.Slug) {
+		a.Slug = it.Slug
+	}
+	// A site that keeps its old platform's addresses keeps each article
+	// at the one it had.
+	if old == nil && a.Public() && im.site.AddressScheme != "" && len(it.OldPaths) > 0 && content.CheckPath(it.OldPaths[0]) == "" {
+		a.Path = it.OldPaths[0]
+	}
+	body, notes, err := im.body(ctx, q, w, file, it)
+	if err != nil {
+		return l, err
+	}
+	a.Body, a.BodyHTML = body.source, body.html
+	if a.Summary == "" {
+		a.Summary = summaryOf(a.BodyHTML)
+	}
+	group, note, err := im.group(ctx, q, it, lang, a.ID)
+	if err != nil {
+		return l, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	if group != 0 {
+		a.TranslationGroup = group
+	}
+	saved := a
+	if old == nil {
+		if saved, err = q.CreateArticle(ctx, a); err != nil {
+			return l, err
 		}
-		if old == nil || !old.Public() {
-			a.Status = content.StatusPublished
-			if it.Draft {
-				a.Status = content.StatusDraft
-			}
+	} else {
+		if err := q.UpdateArticle(ctx, a); err != nil {
+			return l, err
 		}
-		a.PublishedAt = it.Published
-		if it.Floating {
-			a.PublishedAt = wallClock(it.Published, im.site.Location())
-		}
-		if old == nil && validSlug(it.Slug) {
-			a.Slug = it.Slug
-		}
-		// A site that keeps its old platform's addresses keeps each
-		// article at the one it had.
-		if old == nil && a.Public() && im.site.AddressScheme != "" && len(it.OldPaths) > 0 && content.CheckPath(it.OldPaths[0]) == "" {
-			a.Path = it.OldPaths[0]
-		}
-		body, n, err := im.body(ctx, q, w, file, it)
-		if err != nil {
-			return err
-		}
-		notes = n
-		a.Body, a.BodyHTML = body.source, body.html
-		if a.Summary == "" {
-			a.Summary = summaryOf(a.BodyHTML)
-		}
-		group, note, err := im.group(ctx, q, it, lang, a.ID)
-		if err != nil {
-			return err
-		}
-		if note != "" {
-			notes = append(notes, note)
-		}
-		if group != 0 {
-			a.TranslationGroup = group
-		}
-		if old == nil {
-			if a, err = q.CreateArticle(ctx, a); err != nil {
-				return err
-			}
-		} else if err := q.UpdateArticle(ctx, a); err != nil {
-			return err
-		}
-		// Read back what the store made of it: the address, the group
-		// and the update time the record must remember.
+		// Read back the update time the store gave it, which the
+		// record must remember.
 		if saved, err = q.Article(ctx, a.ID); err != nil {
-			return err
+			return l, err
 		}
-		for _, p := range it.OldPaths {
-			if err := q.Imports().PutRedirect(ctx, store.Redirect{SiteID: im.site.ID, OldPath: p, ArticleID: saved.ID}); err != nil {
-				return err
-			}
-		}
-		return q.Imports().PutImportRecord(ctx, store.ImportRecord{SiteID: im.site.ID, SourceKey: it.Key, ArticleID: saved.ID,
-			Digest: sum, ArticleUpdatedAt: saved.UpdatedAt, ImportedAt: im.opt.Now()})
-	})
-	if err != nil {
-		return fail(Failed, err)
 	}
-	im.rep.Redirects += len(it.OldPaths)
-	im.remember(it, lang, saved.TranslationGroup)
+	for _, p := range it.OldPaths {
+		if err := q.Imports().PutRedirect(ctx, store.Redirect{SiteID: im.site.ID, OldPath: p, ArticleID: saved.ID}); err != nil {
+			return l, err
+		}
+	}
+	if err := q.Imports().PutImportRecord(ctx, store.ImportRecord{SiteID: im.site.ID, SourceKey: it.Key, ArticleID: saved.ID,
+		Digest: sum, ArticleUpdatedAt: saved.UpdatedAt, ImportedAt: im.opt.Now()}); err != nil {
+		return l, err
+	}
+	im.count(&im.rep.Redirects, len(it.OldPaths))
+	im.remember(it, saved.TranslationGroup)
 	l.Outcome, l.ArticleID, l.Address, l.Notes = Imported, saved.ID, saved.Path, notes
 	if old != nil {
 		l.Outcome = Updated
 	}
-	return l
+	return l, nil
+}
+
+// check refuses an item that cannot be imported whatever the site holds,
+// saying whether it is skipped or failed; else it returns the item's
+// language.
+func (im *importer) check(it *Item) (string, Outcome, error) {
+	lang, err := im.language(it.Language)
+	if err != nil {
+		return "", Failed, err
+	}
+	switch {
+	case strings.TrimSpace(it.Title) == "":
+		return "", Failed, refuse("the page has no title")
+	case it.Published.IsZero() && !it.Draft:
+		return "", Skipped, refuse("no publication date found; give the page one in the source and import again")
+	case !hasText(it.Body) && !strings.Contains(it.Body, "<img"):
+		return "", Skipped, refuse("the page has a title but no text")
+	}
+	return lang, "", nil
+}
+
+// duplicates finds, in the order of the source, the items of a batch
+// whose old address an earlier item has claimed: the first one keeps it,
+// whatever order the batch is written in. It returns the reason per
+// entry.
+func (im *importer) duplicates(entries []pending) map[int]string {
+	dups := map[int]string{}
+	local := map[string]string{}
+	for i, p := range entries {
+		it := p.e.Item
+		if it == nil {
+			continue
+		}
+		if it.Key == "" {
+			it.Key = entryFile(p)
+		}
+		if _, _, err := im.check(it); err != nil {
+			continue
+		}
+		for _, path := range it.OldPaths {
+			k := store.RedirectKey(path)
+			first, ok := local[k]
+			if !ok {
+				first, ok = im.claimed[k]
+			}
+			if ok && first != it.Key {
+				dups[i] = fmt.Sprintf("old address %s is also the address of %s, imported before it; this one was not imported", path, first)
+				break
+			}
+		}
+		if dups[i] == "" {
+			for _, path := range it.OldPaths {
+				local[store.RedirectKey(path)] = it.Key
+			}
+		}
+	}
+	return dups
+}
+
+// hasText reports whether a text holds anything to read besides markup
+// and spaces.
+func hasText(body string) bool {
+	inTag := false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '<':
+			inTag = true
+		case c == '>':
+			inTag = false
+		case inTag || c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case c == '&' && strings.HasPrefix(body[i:], "&nbsp;"):
+			i += len("&nbsp;") - 1
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // remember notes what an item's translations may link to, and the old
 // addresses it claimed.
-func (im *importer) remember(it *Item, lang string, group int64) {
-	im.groups[it.Key] = group
+func (im *importer) remember(it *Item, group int64) {
+	set(im, im.groups, it.Key, group)
 	for _, p := range it.OldPaths {
-		im.groups[store.RedirectKey(p)] = group
-		im.claimed[store.RedirectKey(p)] = it.Key
+		set(im, im.groups, store.RedirectKey(p), group)
+		set(im, im.claimed, store.RedirectKey(p), it.Key)
 	}
 	for _, t := range it.Translations {
 		if strings.HasPrefix(t, sharedKeyPrefix) {
-			im.groups[t] = group
+			set(im, im.groups, t, group)
 		}
 	}
 }
@@ -277,7 +527,7 @@ func (im *importer) group(ctx context.Context, q store.Queries, it *Item, lang s
 		if !ok {
 			group, ok = im.groups[store.RedirectKey(ref)]
 		}
-		if !ok && !strings.HasPrefix(ref, sharedKeyPrefix) {
+		if !ok && !strings.HasPrefix(ref, sharedKeyPrefix) && im.old[store.RedirectKey(ref)] {
 			r, err := q.Imports().Redirect(ctx, im.site.ID, ref)
 			if errors.Is(err, content.ErrNotFound) {
 				continue
@@ -314,7 +564,7 @@ func (im *importer) group(ctx context.Context, q store.Queries, it *Item, lang s
 // section finds the section a path of section references names, creating
 // what is missing, and returns its ID. An empty path is the site's first
 // section (a "News" section is made when the site has none).
-func (im *importer) section(ctx context.Context, refs []SectionRef, lang string) (int64, error) {
+func (im *importer) section(ctx context.Context, q store.Queries, refs []SectionRef, lang string) (int64, error) {
 	if len(refs) == 0 {
 		if top := im.tree.Children(0); len(top) > 0 {
 			return top[0].ID, nil
@@ -330,7 +580,7 @@ func (im *importer) section(ctx context.Context, refs []SectionRef, lang string)
 		}
 		found, ok := im.child(parent, lang, slug, name)
 		if !ok {
-			created, err := im.createSection(ctx, parent, lang, slug, name)
+			created, err := im.createSection(ctx, q, parent, lang, slug, name)
 			if err != nil {
 				return 0, err
 			}
@@ -340,11 +590,11 @@ func (im *importer) section(ctx context.Context, refs []SectionRef, lang string)
 		if im.borrowed[found.ID][lang] && found.Names[lang] != name {
 			found.Names = maps.Clone(found.Names)
 			found.Names[lang] = name
-			if err := im.st.UpdateSection(ctx, found); err != nil {
+			if err := q.UpdateSection(ctx, found); err != nil {
 				return 0, fmt.Errorf("section %s: %w", slug, err)
 			}
-			delete(im.borrowed[found.ID], lang)
-			if err := im.reloadTree(ctx); err != nil {
+			set(im, im.borrowed[found.ID], lang, false)
+			if err := im.reloadTree(ctx, q); err != nil {
 				return 0, err
 			}
 		}
@@ -377,7 +627,7 @@ func (im *importer) child(parent int64, lang, slug, name string) (content.Sectio
 	return content.Section{}, false
 }
 
-func (im *importer) createSection(ctx context.Context, parent int64, lang, slug, name string) (int64, error) {
+func (im *importer) createSection(ctx context.Context, q store.Queries, parent int64, lang, slug, name string) (int64, error) {
 	sec := content.Section{SiteID: im.site.ID, ParentID: parent, Position: len(im.tree.Children(parent)) + 1, InNav: parent == 0,
 		Names: map[string]string{}, Slugs: map[string]string{}}
 	borrowed := map[string]bool{}
@@ -387,13 +637,15 @@ func (im *importer) createSection(ctx context.Context, parent int64, lang, slug,
 			borrowed[l] = true
 		}
 	}
-	created, err := im.st.CreateSection(ctx, sec)
+	created, err := q.CreateSection(ctx, sec)
 	if err != nil {
 		return 0, fmt.Errorf("cannot create section %q (%s): %w", name, slug, err)
 	}
-	im.borrowed[created.ID] = borrowed
+	set(im, im.borrowed, created.ID, borrowed)
+	n := len(im.rep.Sections)
 	im.rep.Sections = append(im.rep.Sections, im.sectionTitle(parent, name))
-	return created.ID, im.reloadTree(ctx)
+	im.journal = append(im.journal, func() { im.rep.Sections = im.rep.Sections[:n] })
+	return created.ID, im.reloadTree(ctx, q)
 }
 
 // sectionTitle names a new section with its parents for the report.

@@ -160,8 +160,8 @@ func (im *importer) store(ctx context.Context, q store.Queries, f sourceFile) (s
 		return "", "", err
 	}
 	if !im.files[m.Key] {
-		im.files[m.Key] = true
-		im.rep.Files++
+		set(im, im.files, m.Key, true)
+		im.count(&im.rep.Files, 1)
 	}
 	return m.Path(), "", nil
 }

@@ -38,6 +38,8 @@ type Line struct {
 	// Notes are lesser problems of an imported item: an attachment not
 	// found in the source, a translation link that could not be made.
 	Notes []string `json:"notes,omitempty"`
+	// order is the entry's place in its batch, as the source had it.
+	order int
 }
 
 // Report is the whole account of an import, printed at its end and

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"maps"
 	"runtime"
 	"slices"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"chancery/internal/content"
-	"chancery/internal/markup"
 	"chancery/internal/store"
 )
 
@@ -51,12 +51,14 @@ type Options struct {
 // WordPress export opens with about 1,200 bytes of comment before <rss>.
 const headSize = 4096
 
-// parsed is one file of a source with what its reader made of it.
+// parsed is one file of a source with what its reader made of it,
+// there once ready is closed.
 type parsed struct {
 	source  string
 	file    sourceFile
 	files   map[string]sourceFile
 	entries []Entry
+	ready   chan struct{}
 }
 
 // Run imports every source into opt.Site and reports what became of each
@@ -93,28 +95,22 @@ func Run(ctx context.Context, st store.Store, sources []string, opt Options) (*R
 			if !opt.claims(f.name) {
 				continue // an asset (styles, scripts, images), read only when an article links it
 			}
-			work = append(work, &parsed{source: src, file: f, files: byName})
+			work = append(work, &parsed{source: src, file: f, files: byName, ready: make(chan struct{})})
 		}
 	}
-	parseAll(ctx, work, opt)
-
 	im, err := newImporter(ctx, st, opt, rep)
 	if err != nil {
 		return nil, err
 	}
-	for i, w := range work {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		for _, e := range w.entries {
-			im.apply(ctx, w, e)
-		}
-		if opt.Progress != nil {
-			opt.Progress(i+1, len(work))
-		}
-	}
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	// The parsers run at most a window of files ahead of the writer, so
+	// that a large source is not held in memory whole.
+	slots := make(chan struct{}, 4*batchSize)
+	go parseAll(pctx, work, opt, slots)
+	err = im.write(ctx, work, opt.Progress, slots)
 	rep.Finished = opt.Now().UTC()
-	return rep, nil
+	return rep, err
 }
 
 func formatNames(fs []Format) string {
@@ -135,18 +131,25 @@ func (opt Options) claims(name string) bool {
 	return false
 }
 
-// parseAll reads and parses the files on every core, keeping their order.
-func parseAll(ctx context.Context, work []*parsed, opt Options) {
+// parseAll reads and parses the files on every core, in order, while the
+// importer writes those already parsed; each file takes a slot, which the
+// writer frees once it has written it.
+func parseAll(ctx context.Context, work []*parsed, opt Options, slots chan struct{}) {
 	next := make(chan *parsed)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for w := range next {
 				w.entries = opt.parse(w.file)
+				close(w.ready)
 			}
 		})
 	}
 	for _, w := range work {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+		}
 		if ctx.Err() != nil {
 			break
 		}
@@ -185,8 +188,8 @@ func digest(it *Item) string {
 // summaryOf is the first words of an article's text, for listings, when
 // the source gives no summary.
 func summaryOf(bodyHTML string) string {
-	text := strings.Join(strings.Fields(markup.Text(bodyHTML)), " ")
-	const limit = 200
+	text := strings.Join(strings.Fields(html.UnescapeString(stripTags(bodyHTML, 4*summaryLimit))), " ")
+	const limit = summaryLimit
 	runes := []rune(text)
 	if len(runes) <= limit {
 		return text
@@ -196,6 +199,29 @@ func summaryOf(bodyHTML string) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;，；") + "…"
+}
+
+// summaryLimit is the length of a summary made from the text, in
+// characters.
+const summaryLimit = 200
+
+// stripTags is the text of sanitised HTML, each tag read as a space, up
+// to about max bytes: enough for a summary without parsing the page.
+func stripTags(s string, max int) string {
+	var b strings.Builder
+	inTag := false
+	for i := 0; i < len(s) && b.Len() < max; i++ {
+		switch c := s[i]; {
+		case c == '<':
+			inTag = true
+			b.WriteByte(' ')
+		case c == '>':
+			inTag = false
+		case !inTag:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // wallClock reads a time the source gave without a zone as a time in loc.

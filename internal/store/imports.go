@@ -100,6 +100,8 @@ type ImportQueries interface {
 	// ImportRecord returns the record of a source item, or an error
 	// wrapping content.ErrNotFound.
 	ImportRecord(ctx context.Context, siteID int64, sourceKey string) (ImportRecord, error)
+	// ImportKeys lists the source keys the site has records of.
+	ImportKeys(ctx context.Context, siteID int64) ([]string, error)
 	// PutImportRecord stores a record, replacing the one with its key.
 	PutImportRecord(ctx context.Context, r ImportRecord) error
 

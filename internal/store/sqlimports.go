@@ -22,15 +22,33 @@ func (q SQLImports) PutRedirect(ctx context.Context, r Redirect) error {
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = time.Now()
 	}
-	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO redirects (site_id, old_key, old_path, article_id, section_id, language, target, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (site_id, old_key) DO UPDATE SET old_path = excluded.old_path, article_id = excluded.article_id,
-			section_id = excluded.section_id, language = excluded.language, target = excluded.target`),
-		r.SiteID, RedirectKey(r.OldPath), r.OldPath, nullID(r.ArticleID), nullID(r.SectionID), r.Language, r.Target, r.CreatedAt.UnixMicro())
+	key := RedirectKey(r.OldPath)
+	err := q.upsert(ctx,
+		`INSERT INTO redirects (site_id, old_key, old_path, article_id, section_id, language, target, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		[]any{r.SiteID, key, r.OldPath, nullID(r.ArticleID), nullID(r.SectionID), r.Language, r.Target, r.CreatedAt.UnixMicro()},
+		`UPDATE redirects SET old_path = ?, article_id = ?, section_id = ?, language = ?, target = ? WHERE site_id = ? AND old_key = ?`,
+		[]any{r.OldPath, nullID(r.ArticleID), nullID(r.SectionID), r.Language, r.Target, r.SiteID, key})
 	if err != nil {
 		return fmt.Errorf("redirect %s: %w", r.OldPath, err)
 	}
 	return nil
+}
+
+// upsert inserts a row, or updates the one already there. (One
+// statement with DO UPDATE would do on both engines, but on SQLite it
+// opens a statement savepoint, which makes the search index write out
+// what the transaction has indexed so far: an import paid that per
+// article. Inserting with DO NOTHING does not.)
+func (q SQLImports) upsert(ctx context.Context, insert string, insertArgs []any, update string, updateArgs []any) error {
+	res, err := q.W.ExecContext(ctx, q.bind(insert+` ON CONFLICT DO NOTHING`), insertArgs...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	_, err = q.W.ExecContext(ctx, q.bind(update), updateArgs...)
+	return err
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
@@ -89,15 +107,32 @@ func (q SQLImports) ImportRecord(ctx context.Context, siteID int64, key string) 
 	return r, nil
 }
 
+func (q SQLImports) ImportKeys(ctx context.Context, siteID int64) ([]string, error) {
+	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT source_key FROM import_items WHERE site_id = ?`), siteID)
+	if err != nil {
+		return nil, fmt.Errorf("import records: %w", err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("import records: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
 func (q SQLImports) PutImportRecord(ctx context.Context, r ImportRecord) error {
 	if r.ImportedAt.IsZero() {
 		r.ImportedAt = time.Now()
 	}
-	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO import_items (site_id, source_key, article_id, digest, article_updated_at, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (site_id, source_key) DO UPDATE SET article_id = excluded.article_id, digest = excluded.digest,
-			article_updated_at = excluded.article_updated_at, imported_at = excluded.imported_at`),
-		r.SiteID, r.SourceKey, r.ArticleID, r.Digest, r.ArticleUpdatedAt.UnixMicro(), r.ImportedAt.UnixMicro())
+	err := q.upsert(ctx,
+		`INSERT INTO import_items (site_id, source_key, article_id, digest, article_updated_at, imported_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		[]any{r.SiteID, r.SourceKey, r.ArticleID, r.Digest, r.ArticleUpdatedAt.UnixMicro(), r.ImportedAt.UnixMicro()},
+		`UPDATE import_items SET article_id = ?, digest = ?, article_updated_at = ?, imported_at = ? WHERE site_id = ? AND source_key = ?`,
+		[]any{r.ArticleID, r.Digest, r.ArticleUpdatedAt.UnixMicro(), r.ImportedAt.UnixMicro(), r.SiteID, r.SourceKey})
 	if err != nil {
 		return fmt.Errorf("import record %s: %w", r.SourceKey, err)
 	}

@@ -121,6 +121,9 @@ func testImportRecords(t *testing.T, s store.Store) {
 	if err != nil || got.ArticleID != a.ID || got.Digest != "d2" || !got.ArticleUpdatedAt.Equal(a.UpdatedAt) {
 		t.Fatalf("ImportRecord = %+v, %v", got, err)
 	}
+	if keys, err := im.ImportKeys(ctx, site.ID); err != nil || len(keys) != 1 || keys[0] != "wxr:12" {
+		t.Fatalf("ImportKeys = %v, %v", keys, err)
+	}
 }
 
 // testMedia: a file is stored once per site by its bytes.
