@@ -195,7 +195,8 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Queries) error) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	if err := fn(queries{r: tx, w: tx, cache: store.NewTxCache()}); err != nil {
+	st := store.NewStmtTx(tx)
+	if err := fn(queries{r: st, w: st, cache: store.NewTxCache()}); err != nil {
 		tx.Rollback()
 		return err
 	}
