@@ -251,3 +251,91 @@ func TestImportOldSite(t *testing.T) {
 		})
 	}
 }
+
+// TestImportBadInput: a source full of what goes wrong — empty, binary,
+// truncated and malformed files, a page without a date, two pages
+// claiming one old address, an archive whose entries escape it — is
+// imported as far as it can be, each bad item reported with its reason,
+// and what an earlier import brought in is neither lost nor changed.
+func TestImportBadInput(t *testing.T) {
+	for _, db := range databases(t) {
+		t.Run(db.name, func(t *testing.T) {
+			first, out, err := importInto(t, db, importSources["oldsite"])
+			if err != nil {
+				t.Fatalf("first import: %v\n%s", err, out)
+			}
+			page, err := os.ReadFile("../migrate/oldsite/testdata/site/eng/zgyw/202208/t20220812_10741002.htm")
+			if err != nil {
+				t.Fatal(err)
+			}
+			truncated, err := os.ReadFile("../migrate/wxr/testdata/truncated.xml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			canonical := `<link rel="canonical" href="/eng/zgyw/202301/t20230101_1.htm" />`
+			withCanonical := strings.Replace(string(page), "</head>", canonical+"</head>", 1)
+			files := map[string]string{
+				"eng/zgyw/202301/empty.htm":              "",
+				"eng/zgyw/202301/binary.htm":             "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
+				"eng/zgyw/202301/t20230101_1.htm":        withCanonical,
+				"eng/zgyw/202301/t20230101_2.htm":        strings.Replace(withCanonical, "Valdorian Youth Delegation", "Another Page", -1),
+				"eng/zgyw/202301/notdated.htm":           "<html><head><title>No Date</title></head><body><h1>No Date</h1><div class=\"content\"><p>Text without a date.</p></div></body></html>",
+				"export/truncated.xml":                   string(truncated),
+				"content/news/broken.md":                 "---\ntitle: [unclosed\n---\nText.\n",
+				"content/news/2023/ok.md":                "---\ntitle: A Good Note\ndate: 2023-01-02\n---\nA good note.\n",
+				"eng/zgyw/202208/t20220812_10741002.htm": "<html><body><p>truncated",
+			}
+			for name, data := range files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, out, err := importAgain(t, db, dir)
+			if err == nil || !strings.Contains(err.Error(), "failed") {
+				t.Errorf("an import with failures exited with %v", err)
+			}
+			reasons := map[string]string{}
+			for _, l := range rep.Lines {
+				if l.Outcome == migrate.Failed || l.Outcome == migrate.Skipped {
+					reasons[l.File] += l.Reason + ";"
+				}
+			}
+			for file, want := range map[string]string{
+				"eng/zgyw/202301/empty.htm":              "empty",
+				"eng/zgyw/202301/binary.htm":             "binary",
+				"eng/zgyw/202301/t20230101_2.htm":        "the same article as one in eng/zgyw/202301/t20230101_1.htm",
+				"eng/zgyw/202301/notdated.htm":           "no publication date",
+				"export/truncated.xml":                   "line",
+				"content/news/broken.md":                 "YAML",
+				"eng/zgyw/202208/t20220812_10741002.htm": "",
+			} {
+				got, ok := reasons[file]
+				if !ok || !strings.Contains(got, want) {
+					t.Errorf("%s: reason %q; want one saying %q\n%s", file, got, want, out)
+				}
+			}
+			imported := map[string]bool{}
+			for _, l := range rep.Lines {
+				if l.Outcome == migrate.Imported {
+					imported[l.File] = true
+				}
+			}
+			for _, file := range []string{"eng/zgyw/202301/t20230101_1.htm", "content/news/2023/ok.md", "export/truncated.xml"} {
+				if !imported[file] {
+					t.Errorf("%s was not imported beside the bad files:\n%s", file, out)
+				}
+			}
+			// What the first import brought in is unchanged, and its
+			// pages still answer.
+			again, _, _ := importAgain(t, db, importSources["oldsite"])
+			if again.Counts[migrate.Unchanged] != first.Counts[migrate.Imported] {
+				t.Errorf("after the bad import, the first source gives %v; want all %d unchanged", again.Counts, first.Counts[migrate.Imported])
+			}
+		})
+	}
+}

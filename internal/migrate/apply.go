@@ -44,12 +44,14 @@ type importer struct {
 	// RedirectKeys of the old addresses it had, when the run began: the
 	// importer asks the database about an item only when it may know it.
 	recorded, old map[string]bool
+	// seen maps the key of each item written in this run to its file.
+	seen map[string]string
 }
 
 func newImporter(ctx context.Context, st store.Store, opt Options, rep *Report) (*importer, error) {
 	im := &importer{st: st, opt: opt, rep: rep, site: opt.Site,
 		borrowed: map[int64]map[string]bool{}, groups: map[string]int64{}, claimed: map[string]string{}, files: map[string]bool{},
-		recorded: map[string]bool{}, old: map[string]bool{}}
+		recorded: map[string]bool{}, old: map[string]bool{}, seen: map[string]string{}}
 	keys, err := st.Imports().ImportKeys(ctx, opt.Site.ID)
 	if err != nil {
 		return nil, err
@@ -318,11 +320,11 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 		l.ArticleID, l.Address = a.ID, a.Path
 		switch {
 		case rec.Digest == sum:
-			im.remember(it, a.TranslationGroup)
+			im.remember(it, file, a.TranslationGroup)
 			l.Outcome = Unchanged
 			return l, nil
 		case !a.UpdatedAt.Equal(rec.ArticleUpdatedAt):
-			im.remember(it, a.TranslationGroup)
+			im.remember(it, file, a.TranslationGroup)
 			return fail(Skipped, refuse("changed in its source, but article %d was edited in Chancery since it was imported; the import does not overwrite it", a.ID))
 		}
 		old = &a
@@ -414,7 +416,7 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 		return l, err
 	}
 	im.count(&im.rep.Redirects, len(it.OldPaths))
-	im.remember(it, saved.TranslationGroup)
+	im.remember(it, file, saved.TranslationGroup)
 	l.Outcome, l.ArticleID, l.Address, l.Notes = Imported, saved.ID, saved.Path, notes
 	if old != nil {
 		l.Outcome = Updated
@@ -448,6 +450,7 @@ func (im *importer) check(it *Item) (string, Outcome, error) {
 func (im *importer) duplicates(entries []pending) map[int]string {
 	dups := map[int]string{}
 	local := map[string]string{}
+	files := map[string]string{}
 	for i, p := range entries {
 		it := p.e.Item
 		if it == nil {
@@ -459,6 +462,15 @@ func (im *importer) duplicates(entries []pending) map[int]string {
 		if _, _, err := im.check(it); err != nil {
 			continue
 		}
+		first, ok := files[it.Key]
+		if !ok {
+			first, ok = im.seen[it.Key]
+		}
+		if ok {
+			dups[i] = fmt.Sprintf("the same article as one in %s (both are %s); only that one was imported", first, it.Key)
+			continue
+		}
+		files[it.Key] = entryFile(p)
 		for _, path := range it.OldPaths {
 			k := store.RedirectKey(path)
 			first, ok := local[k]
@@ -501,7 +513,8 @@ func hasText(body string) bool {
 
 // remember notes what an item's translations may link to, and the old
 // addresses it claimed.
-func (im *importer) remember(it *Item, group int64) {
+func (im *importer) remember(it *Item, file string, group int64) {
+	set(im, im.seen, it.Key, file)
 	set(im, im.groups, it.Key, group)
 	for _, p := range it.OldPaths {
 		set(im, im.groups, store.RedirectKey(p), group)

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -173,6 +174,9 @@ func (opt Options) parse(f sourceFile) []Entry {
 		if opt.Format != "" || fm.Detect(f.name, head) {
 			return fm.Parse(File{Name: f.name, Data: data})
 		}
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return []Entry{{File: f.name, Err: errors.New("binary data, not a page of any format the importer reads (" + formatNames(opt.Formats) + ")")}}
 	}
 	return []Entry{{File: f.name, Skip: "not a file of any format the importer reads (" + formatNames(opt.Formats) + ")"}}
 }
