@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -106,6 +107,10 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Exported %s (%s), %s, to %s in %s: %d addresses, %d files, %s.\n",
 		s.Key, s.Hosts[0], strings.Join(s.Languages, ", "), *out, res.Duration.Round(time.Millisecond), res.Pages, res.Files, megabytes(res.Bytes))
+	if res.Redirects > 0 {
+		fmt.Fprintf(e.stdout, "%d old addresses written to %s for nginx: reload nginx for it to answer them.\n",
+			res.Redirects, filepath.Join(*out, "..", "redirects.conf"))
+	}
 	switch {
 	case *renderAll:
 	case res.Stored+res.Kept == 0:

@@ -14,6 +14,7 @@
 //	DIR                      symbolic link → DIR.versions/<stamp>/site
 //	DIR.versions/<stamp>/site/…          the public files
 //	DIR.versions/<stamp>/manifest.json   address → file, SHA-256, type
+//	DIR.versions/<stamp>/redirects.conf  the old addresses, for nginx (DIR/../redirects.conf)
 //	DIR.versions/.tmp-<stamp>/           an export being written
 //
 // A run writes the whole new tree under .tmp-<stamp>, flushes it to disk,
@@ -133,6 +134,8 @@ type Result struct {
 	// and Bytes their size.
 	Files int
 	Bytes int64
+	// Redirects counts the old addresses written to redirects.conf.
+	Redirects int
 	// Stored counts the pages taken from the page store, and Kept the
 	// rendered ones put there (see Options.Fingerprint). StoreErrors
 	// counts the pages the store failed to give or keep (they were
@@ -219,6 +222,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err := writeManifest(filepath.Join(tmp, "manifest.json"), b.manifest(o, now)); err != nil {
 		return Result{}, err
 	}
+	redirects, err := b.writeRedirects(ctx, filepath.Join(tmp, redirectsFile))
+	if err != nil {
+		return Result{}, err
+	}
 	if err := syncTree(tmp); err != nil {
 		return Result{}, fmt.Errorf("flush the export to disk: %w", err)
 	}
@@ -240,7 +247,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res.Version = filepath.Join(final, "site")
 	res.Pages, res.Written, res.Reused = len(b.entries), b.written, b.reused
 	res.Stored, res.Kept, res.StoreErrors, res.StoreError = b.stored, b.kept, b.storeErrors, b.storeError
-	res.Files, res.Bytes = b.files, b.bytes
+	res.Files, res.Bytes, res.Redirects = b.files, b.bytes, redirects
 	res.Duration = time.Since(start)
 	return res, nil
 }

@@ -21,7 +21,9 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"chancery/internal/content"
 	"chancery/internal/site"
+	"chancery/internal/store"
 	"chancery/internal/web"
 )
 
@@ -72,6 +74,7 @@ func startNginx(t *testing.T, root, host, defaultLang string) (string, bool) {
 		{"listen 80;", "listen " + addr + ";"},
 		{"server_name embassy.example.org;", "server_name " + host + ";"},
 		{"root /srv/chancery/export/embassy;", "root " + root + ";"},
+		{"include /srv/chancery/export/embassy/../redirects.conf;", "include " + root + "/../redirects.conf;"},
 		{"return 302 /en/;", "return 302 /" + defaultLang + "/;"},
 	} {
 		if !strings.Contains(text, r.old) {
@@ -214,8 +217,13 @@ func TestNginxServesExport(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "un")
 	o := demoOptions(t, st, th, host, out)
 	o.BrotliQuality = 0 // the default, the page store's
-	if _, err := Run(ctx, o); err != nil {
+	oldPaths := migrated(t, st, o.Site)
+	res, err := Run(ctx, o)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if res.Redirects == 0 {
+		t.Fatal("no old address written for nginx")
 	}
 	_, m := current(t, out)
 	base, hasBrotli := startNginx(t, out, host, o.Site.DefaultLanguage)
@@ -252,6 +260,8 @@ func TestNginxServesExport(t *testing.T) {
 		// Redirects.
 		"/", "/en", strings.TrimSuffix(section, "/"), pick(`^/en/.+/page/2/$`)[:len(pick(`^/en/.+/page/2/$`))-2] + "1/",
 	}
+	// A migrated site's old addresses and files.
+	sample = append(sample, oldPaths...)
 	for _, path := range sample {
 		t.Run(strings.ReplaceAll(path, "/", "_"), func(t *testing.T) {
 			want := web.NewRecorder()
@@ -321,3 +331,42 @@ func TestNginxServesExport(t *testing.T) {
 		})
 	}
 }
+
+// migrated gives the site what an import leaves: a stored image and a
+// document, and old addresses of an article, a section listing and the
+// files. It returns addresses to compare, in the forms nginx answers.
+func migrated(t *testing.T, st store.Store, s content.Site) []string {
+	t.Helper()
+	ctx := context.Background()
+	im := st.Imports()
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	img, err := im.PutMedia(ctx, store.Media{SiteID: s.ID, ContentType: "image/png", Name: "W020220730.png", Data: png})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := im.PutMedia(ctx, store.Media{SiteID: s.ID, ContentType: "application/pdf", Name: "P020220730.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles, err := st.Articles(ctx, store.Published(s.ID, "en", demoNow))
+	if err != nil || len(articles) == 0 {
+		t.Fatalf("no article to redirect to: %v", err)
+	}
+	sections, err := st.Sections(ctx, s.ID)
+	if err != nil || len(sections) == 0 {
+		t.Fatalf("no section to redirect to: %v", err)
+	}
+	for _, r := range []store.Redirect{
+		{SiteID: s.ID, OldPath: "/eng/zgyw/202207/t20220730_10730785.htm", ArticleID: articles[0].ID},
+		{SiteID: s.ID, OldPath: "/eng/zgyw/index.htm", SectionID: sections[0].ID, Language: "en"},
+		{SiteID: s.ID, OldPath: "/eng/zgyw/202207/W020220730.png", Target: img.Path()},
+		{SiteID: s.ID, OldPath: "/eng/zgyw/202207/P020220730.pdf", Target: doc.Path()},
+	} {
+		if err := im.PutRedirect(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return []string{"/eng/zgyw/202207/t20220730_10730785.htm", "/eng/zgyw/index.htm", "/eng/zgyw/", "/eng/zgyw",
+		"/eng/zgyw/index.html", "/eng/zgyw/202207/W020220730.png", img.Path(), doc.Path()}
+}
+

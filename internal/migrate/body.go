@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -152,7 +153,7 @@ func (im *importer) store(ctx context.Context, q store.Queries, f sourceFile) (s
 	if !ok {
 		return "", fmt.Sprintf("a %s file, which is not kept (images, PDF and office documents are); the link was left as it was", ctype), nil
 	}
-	m, err := q.Imports().PutMedia(ctx, store.Media{SiteID: im.site.ID, ContentType: ctype, Name: fileName(f.name), Data: data})
+	m, err := q.Imports().PutMedia(ctx, store.Media{SiteID: im.site.ID, ContentType: ctype, Name: fileName(f.name, ctype), Data: data})
 	if err != nil {
 		return "", "", err
 	}
@@ -203,25 +204,55 @@ func fileType(name string, data []byte) (string, bool) {
 	return ct, false
 }
 
+// extensions are the file name endings of the types kept, the first the
+// one given to a file whose name has none of them: a static server (an
+// export behind nginx, a CDN) types files by their name.
+var extensions = map[string][]string{
+	"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}, "image/gif": {".gif"}, "image/webp": {".webp"},
+	"application/pdf": {".pdf"}, "application/msword": {".doc"}, "application/vnd.ms-excel": {".xls"},
+	"application/vnd.ms-powerpoint":                                             {".ppt"},
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   {".docx"},
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         {".xlsx"},
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
+	"application/vnd.oasis.opendocument.text":                                   {".odt"},
+	"application/zip": {".zip"},
+}
+
 // fileName is a stored file's name for its address: the source's base
 // name with anything but letters, digits, dots, hyphens and underscores
-// turned into hyphens.
-func fileName(name string) string {
-	base := path.Base(name)
-	var b strings.Builder
-	for _, r := range base {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('-')
-		}
-	}
-	s := strings.Trim(b.String(), "-.")
-	if s == "" {
-		return "file"
+// turned into hyphens, ending as its type's files do.
+func fileName(name, ctype string) string {
+	s := safeName(name)
+	exts := extensions[ctype]
+	if len(exts) > 0 && !slices.Contains(exts, strings.ToLower(path.Ext(s))) {
+		s += exts[0]
 	}
 	return s
+}
+
+func safeName(name string) string {
+	clean := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+				b.WriteRune(r)
+			default:
+				b.WriteByte('-')
+			}
+		}
+		return strings.Trim(b.String(), "-")
+	}
+	base := path.Base(name)
+	ext := path.Ext(base)
+	stem, ext := clean(strings.TrimSuffix(base, ext)), clean(strings.TrimPrefix(ext, "."))
+	if stem == "" {
+		stem = "file"
+	}
+	if ext == "" {
+		return stem
+	}
+	return stem + "." + ext
 }
 
 // rewriteLinks gives every image and link of a fragment to link, which
