@@ -369,4 +369,3 @@ func migrated(t *testing.T, st store.Store, s content.Site) []string {
 	return []string{"/eng/zgyw/202207/t20220730_10730785.htm", "/eng/zgyw/index.htm", "/eng/zgyw/", "/eng/zgyw",
 		"/eng/zgyw/index.html", "/eng/zgyw/202207/W020220730.png", img.Path(), doc.Path()}
 }
-
