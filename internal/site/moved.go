@@ -37,7 +37,9 @@ func (h *Handler) elsewhere(w http.ResponseWriter, r *http.Request, s content.Si
 // and whatever query the old address carried, which the old platform
 // ignored. It reports whether it answered.
 func (h *Handler) moved(w http.ResponseWriter, r *http.Request, s content.Site, path string) (bool, error) {
-	rd, err := h.store.Imports().Redirect(r.Context(), s.ID, path)
+	// The address as sent: the key decodes it once, as it decoded the
+	// old address recorded.
+	rd, err := h.store.Imports().Redirect(r.Context(), s.ID, r.URL.EscapedPath())
 	if errors.Is(err, content.ErrNotFound) {
 		return false, nil
 	}

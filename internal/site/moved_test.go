@@ -49,6 +49,7 @@ func TestOldAddresses(t *testing.T) {
 			{SiteID: site.ID, OldPath: "/eng/zgyw/index.htm", SectionID: news.ID, Language: "zh"},
 			{SiteID: site.ID, OldPath: "/eng/zgyw/202207/P0101.pdf", Target: doc.Path()},
 			{SiteID: site.ID, OldPath: "/eng/draft.htm", ArticleID: draft.ID},
+			{SiteID: site.ID, OldPath: "/eng/50%25-off/%E4%B8%AD.htm", ArticleID: a.ID},
 			{SiteID: old.ID, OldPath: kept.Path, ArticleID: kept.ID},
 		} {
 			if err := im.PutRedirect(ctx, r); err != nil {

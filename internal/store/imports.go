@@ -25,7 +25,8 @@ type Redirect struct {
 
 // RedirectKey is the form in which old addresses are compared, so that the
 // variants an old platform answered alike find the same redirect: the
-// path decoded, lower-cased, without a trailing index file or slash.
+// path decoded, lower-cased, without a trailing index file or slash. It
+// takes the address as sent (escaped), which it decodes once.
 // "/ENG/zgyw/Index.htm", "/eng/zgyw/" and "/eng/zgyw" share "/eng/zgyw".
 func RedirectKey(path string) string {
 	if p, err := url.PathUnescape(path); err == nil {
@@ -34,19 +35,22 @@ func RedirectKey(path string) string {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
-	path = strings.ToLower(path)
+	path = "/" + strings.ToLower(path)
 	for strings.Contains(path, "//") {
 		path = strings.ReplaceAll(path, "//", "/")
 	}
-	for _, index := range []string{"index.html", "index.htm", "index.shtml", "index.php", "default.html", "default.htm", "default.aspx"} {
-		if strings.HasSuffix(path, "/"+index) {
-			path = strings.TrimSuffix(path, index)
-			break
+	for trimmed := true; trimmed; {
+		trimmed = false
+		path = strings.TrimRight(path, "/")
+		for _, index := range []string{"index.html", "index.htm", "index.shtml", "index.php", "default.html", "default.htm", "default.aspx"} {
+			if strings.HasSuffix(path, "/"+index) {
+				path, trimmed = strings.TrimSuffix(path, index), true
+				break
+			}
 		}
 	}
-	path = strings.TrimRight(path, "/")
-	if !strings.HasPrefix(path, "/") {
-		path = "/" + path
+	if path = strings.TrimRight(path, "/"); path == "" {
+		return "/"
 	}
 	return path
 }
