@@ -54,6 +54,11 @@ func CheckScheme(scheme string) string {
 	if strings.Contains(scheme, "//") {
 		return fmt.Sprintf("address scheme %q has an empty segment (\"//\")", scheme)
 	}
+	for _, seg := range strings.Split(scheme, "/") {
+		if seg == "." || seg == ".." {
+			return fmt.Sprintf("address scheme %q has a %q segment", scheme, seg)
+		}
+	}
 	for _, t := range schemeToken.FindAllString(scheme, -1) {
 		if !slices.Contains(schemePlaceholders, t) {
 			return fmt.Sprintf("address scheme %q: %s is not a placeholder; use %s", scheme, t, strings.Join(schemePlaceholders, " "))
@@ -106,8 +111,12 @@ func (s Site) ArticleAddress(lang string, sectionSlugs []string, published time.
 		"{number}", strconv.FormatInt(id, 10),
 		"{slug}", slug,
 	)
-	// A top-level article has no section: its empty segment is dropped.
-	return strings.ReplaceAll(r.Replace(s.AddressScheme), "//", "/")
+	// A top-level article has no section: its empty segments are dropped.
+	p := r.Replace(s.AddressScheme)
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	return p
 }
 
 // ParseChannels reads channels written as "en=eng,zh=chn" (spaces or
