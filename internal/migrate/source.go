@@ -175,6 +175,52 @@ func readLimited(r io.Reader, lim Limits, used *int64) ([]byte, string) {
 	return buf.Bytes(), ""
 }
 
+// archive collects an archive's entries within the limits.
+type archive struct {
+	lim      Limits
+	files    []sourceFile
+	problems []problem
+	used     int64
+	entries  int
+}
+
+// add reads one entry into memory, or refuses it: a name that escapes
+// the archive, a link or device, a size beyond the limits. It reports
+// whether the archive's next entries may be read.
+func (a *archive) add(raw string, regular bool, open func() (io.ReadCloser, error)) bool {
+	if a.entries++; a.entries > a.lim.MaxFiles {
+		a.problems = append(a.problems, problem{raw, fmt.Sprintf("the archive holds more than %d entries; the rest are not read", a.lim.MaxFiles)})
+		return false
+	}
+	name, why := entryName(raw)
+	if why != "" {
+		a.problems = append(a.problems, problem{raw, "refused: " + why})
+		return true
+	}
+	if !regular {
+		a.problems = append(a.problems, problem{name, "refused: not a regular file (a link or device)"})
+		return true
+	}
+	rc, err := open()
+	if err != nil {
+		a.problems = append(a.problems, problem{name, "cannot be read: " + err.Error()})
+		return true
+	}
+	data, why := readLimited(rc, a.lim, &a.used)
+	rc.Close()
+	if why != "" {
+		a.problems = append(a.problems, problem{name, why})
+		return a.used <= a.lim.MaxTotal
+	}
+	a.files = append(a.files, memFile(name, data))
+	return true
+}
+
+func (a *archive) result() ([]sourceFile, []problem, error) {
+	slices.SortFunc(a.files, func(x, y sourceFile) int { return strings.Compare(x.name, y.name) })
+	return a.files, a.problems, nil
+}
+
 // zipFiles reads a zip archive's entries into memory, one at a time and
 // within the limits; entries whose names escape the archive are refused.
 func zipFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
@@ -183,44 +229,16 @@ func zipFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
 		return nil, nil, fmt.Errorf("%s is not a readable zip archive: %w", src, err)
 	}
 	defer zr.Close()
-	var files []sourceFile
-	var problems []problem
-	var used int64
-	for i, f := range zr.File {
-		if i >= lim.MaxFiles {
-			problems = append(problems, problem{f.Name, fmt.Sprintf("the archive holds more than %d entries; the rest are not read", lim.MaxFiles)})
-			break
-		}
+	a := &archive{lim: lim}
+	for _, f := range zr.File {
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		name, why := entryName(f.Name)
-		if why != "" {
-			problems = append(problems, problem{f.Name, "refused: " + why})
-			continue
+		if !a.add(f.Name, f.Mode().IsRegular(), f.Open) {
+			break
 		}
-		if !f.Mode().IsRegular() {
-			problems = append(problems, problem{name, "refused: not a regular file (a link or device)"})
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			problems = append(problems, problem{name, "cannot be read: " + err.Error()})
-			continue
-		}
-		data, why := readLimited(rc, lim, &used)
-		rc.Close()
-		if why != "" {
-			problems = append(problems, problem{name, why})
-			if used > lim.MaxTotal {
-				break
-			}
-			continue
-		}
-		files = append(files, memFile(name, data))
 	}
-	slices.SortFunc(files, func(a, b sourceFile) int { return strings.Compare(a.name, b.name) })
-	return files, problems, nil
+	return a.result()
 }
 
 func memFile(name string, data []byte) sourceFile {
@@ -239,44 +257,22 @@ func tarFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
 		return nil, nil, fmt.Errorf("%s is not a gzip-compressed tar archive: %w", src, err)
 	}
 	tr := tar.NewReader(gz)
-	var files []sourceFile
-	var problems []problem
-	var used int64
-	for n := 0; ; n++ {
+	a := &archive{lim: lim}
+	for {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			problems = append(problems, problem{filepath.Base(src), "the archive is damaged or cut short (" + err.Error() + "); the entries before that were read"})
-			break
-		}
-		if n >= lim.MaxFiles {
-			problems = append(problems, problem{h.Name, fmt.Sprintf("the archive holds more than %d entries; the rest are not read", lim.MaxFiles)})
+			a.problems = append(a.problems, problem{filepath.Base(src), "the archive is damaged or cut short (" + err.Error() + "); the entries before that were read"})
 			break
 		}
 		if h.Typeflag == tar.TypeDir {
 			continue
 		}
-		name, why := entryName(h.Name)
-		if why != "" {
-			problems = append(problems, problem{h.Name, "refused: " + why})
-			continue
+		if !a.add(h.Name, h.Typeflag == tar.TypeReg, func() (io.ReadCloser, error) { return io.NopCloser(tr), nil }) {
+			break
 		}
-		if h.Typeflag != tar.TypeReg {
-			problems = append(problems, problem{name, "refused: not a regular file (a link or device)"})
-			continue
-		}
-		data, why := readLimited(tr, lim, &used)
-		if why != "" {
-			problems = append(problems, problem{name, why})
-			if used > lim.MaxTotal {
-				break
-			}
-			continue
-		}
-		files = append(files, memFile(name, data))
 	}
-	slices.SortFunc(files, func(a, b sourceFile) int { return strings.Compare(a.name, b.name) })
-	return files, problems, nil
+	return a.result()
 }

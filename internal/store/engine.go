@@ -177,3 +177,35 @@ func IndexDocs(arts []content.Article) <-chan []IndexDoc {
 
 // ReindexBatch is how many articles an engine's Reindex reads at a time.
 const ReindexBatch = 500
+
+// AssignPath gives a published or withdrawn article its permanent address,
+// once, as both engines do: a given one (an old site's, kept by an
+// import) must be free; otherwise the site's scheme makes one, which
+// free turns into the first free variant ("-2", "-3"…). A scheme with the
+// article's number waits for its ID. free answers whether an address is
+// taken by another article of the site.
+func AssignPath(site content.Site, tree content.Tree, a *content.Article, free func(base string) (string, error)) error {
+	if !a.Public() {
+		return nil
+	}
+	if a.Path != "" {
+		got, err := free(a.Path)
+		if err != nil {
+			return err
+		}
+		if got != a.Path {
+			return fmt.Errorf("address %s belongs to another article of the site: %w", a.Path, content.ErrConflict)
+		}
+		return nil
+	}
+	if a.Slug == "" || (a.ID == 0 && site.NeedsID()) {
+		return nil
+	}
+	base := site.ArticleAddress(a.Language, tree.Slugs(a.SectionID, a.Language), a.PublishedAt.In(site.Location()), a.Slug, a.ID)
+	path, err := free(base)
+	if err != nil {
+		return err
+	}
+	a.Path = path
+	return nil
+}

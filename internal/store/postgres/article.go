@@ -32,26 +32,7 @@ func (q queries) prepareArticle(ctx context.Context, a *content.Article) error {
 	if a.Slug == "" {
 		a.Slug = content.Slugify(a.Title)
 	}
-	if !a.Public() {
-		return nil
-	}
-	if a.Path != "" {
-		// An address given (an old site's, kept by an import) must be free.
-		if free, err := q.freePath(ctx, a.SiteID, a.ID, a.Path); err != nil {
-			return err
-		} else if free != a.Path {
-			return fmt.Errorf("address %s belongs to another article of the site: %w", a.Path, content.ErrConflict)
-		}
-		return nil
-	}
-	// A scheme with the article's number waits for its ID.
-	if a.Slug != "" && (a.ID != 0 || !site.NeedsID()) {
-		base := site.ArticleAddress(a.Language, tree.Slugs(a.SectionID, a.Language), a.PublishedAt.In(site.Location()), a.Slug, a.ID)
-		if a.Path, err = q.freePath(ctx, a.SiteID, a.ID, base); err != nil {
-			return err
-		}
-	}
-	return nil
+	return store.AssignPath(site, tree, a, func(base string) (string, error) { return q.freePath(ctx, a.SiteID, a.ID, base) })
 }
 
 // freePath returns base, or base with the first free "-2", "-3"… suffix
