@@ -234,6 +234,10 @@ func entryFile(p pending) string {
 // report line. It returns an error only when a write failed.
 func (im *importer) apply(ctx context.Context, q store.Queries, w *parsed, e Entry, dup string) error {
 	file := entryFile(pending{w, e})
+	if err := e.Check(); err != nil {
+		im.lines = append(im.lines, Line{Outcome: Failed, Source: w.source, File: file, Reason: err.Error()})
+		return nil
+	}
 	switch {
 	case e.Err != nil:
 		im.lines = append(im.lines, Line{Outcome: Failed, Source: w.source, File: file, Reason: e.Err.Error()})

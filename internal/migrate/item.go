@@ -10,7 +10,11 @@
 package migrate
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"chancery/internal/content"
 )
@@ -110,4 +114,51 @@ type Listing struct {
 	OldPath  string
 	Language string
 	Sections []SectionRef
+}
+
+// Check reports what makes an entry unusable, as every reader must avoid:
+// not exactly one of Item, Listing, Skip and Err set, text that is not
+// UTF-8, an old address that is not an absolute path.
+func (e Entry) Check() error {
+	set := 0
+	for _, ok := range []bool{e.Item != nil, e.Listing != nil, e.Skip != "", e.Err != nil} {
+		if ok {
+			set++
+		}
+	}
+	if set != 1 {
+		return fmt.Errorf("the reader gave %d of an article, a listing, a skip and an error for one entry", set)
+	}
+	var texts, paths []string
+	switch {
+	case e.Listing != nil:
+		paths = append(paths, e.Listing.OldPath)
+		texts = append(texts, e.Listing.Language)
+		for _, s := range e.Listing.Sections {
+			texts = append(texts, s.Slug, s.Name)
+		}
+	case e.Item != nil:
+		it := e.Item
+		paths = it.OldPaths
+		texts = append(texts, it.Key, it.Language, string(it.Kind), it.Title, it.Summary, it.Body, it.Slug)
+		texts = append(texts, it.Translations...)
+		for _, s := range it.Sections {
+			texts = append(texts, s.Slug, s.Name)
+		}
+		for _, a := range it.Attachments {
+			texts = append(texts, a.Ref, a.Title)
+		}
+	}
+	for _, p := range paths {
+		if !strings.HasPrefix(p, "/") {
+			return fmt.Errorf("the reader gave the old address %q, which is not an absolute path", p)
+		}
+		texts = append(texts, p)
+	}
+	for _, t := range texts {
+		if !utf8.ValidString(t) {
+			return errors.New("the reader gave text that is not UTF-8")
+		}
+	}
+	return nil
 }

@@ -84,7 +84,7 @@ func Run(ctx context.Context, st store.Store, sources []string, opt Options) (*R
 		if err != nil {
 			return nil, err
 		}
-		files = withoutHostDir(files)
+		files = withoutHostDir(validNames(files))
 		for _, p := range problems {
 			rep.add(Line{Outcome: Failed, Source: src, File: p.name, Reason: p.reason})
 		}

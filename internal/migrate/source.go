@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits bound what one source may make the importer read, so that an
@@ -111,6 +112,29 @@ func dirFiles(root string, lim Limits) ([]sourceFile, []problem, error) {
 		return nil, nil, err
 	}
 	return files, problems, nil
+}
+
+// validNames writes file names that are not UTF-8 (an archive made on a
+// machine that names files in GBK) with their stray bytes percent-encoded,
+// so that every key and address made of them is text.
+func validNames(files []sourceFile) []sourceFile {
+	for i, f := range files {
+		if utf8.ValidString(f.name) {
+			continue
+		}
+		var b strings.Builder
+		for len(f.name) > 0 {
+			r, n := utf8.DecodeRuneInString(f.name)
+			if r == utf8.RuneError && n <= 1 {
+				fmt.Fprintf(&b, "%%%02X", f.name[0])
+			} else {
+				b.WriteString(f.name[:n])
+			}
+			f.name = f.name[n:]
+		}
+		files[i].name = b.String()
+	}
+	return files
 }
 
 // withoutHostDir drops the top directory every file shares when it is a

@@ -275,6 +275,9 @@ func FuzzParse(f *testing.F) {
 		f.Add(file.Name, file.Data)
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		if !utf8.ValidString(name) {
+			return // the importer gives readers names as text (validNames)
+		}
 		entries := Parse(migrate.File{Name: name, Data: data})
 		if len(entries) != 1 {
 			t.Fatalf("%d entries", len(entries))
@@ -286,37 +289,10 @@ func FuzzParse(f *testing.F) {
 // checkEntry checks what every entry of every reader must satisfy.
 func checkEntry(t *testing.T, e migrate.Entry, name string) {
 	t.Helper()
-	set := 0
-	for _, ok := range []bool{e.Item != nil, e.Listing != nil, e.Skip != "", e.Err != nil} {
-		if ok {
-			set++
-		}
-	}
-	if set != 1 {
-		t.Fatalf("entry has %d of Item/Listing/Skip/Err set: %+v", set, e)
+	if err := e.Check(); err != nil {
+		t.Fatalf("%v: %+v", err, e)
 	}
 	if e.File != name {
 		t.Fatalf("entry File = %q, want %q", e.File, name)
-	}
-	it := e.Item
-	if it == nil {
-		return
-	}
-	// The key is the file's name, which the source gives as it is.
-	strs := []string{it.Language, string(it.Kind), it.Title, it.Summary, it.Body, it.Slug}
-	strs = append(strs, it.OldPaths...)
-	strs = append(strs, it.Translations...)
-	for _, s := range it.Sections {
-		strs = append(strs, s.Slug, s.Name)
-	}
-	for _, s := range strs {
-		if !utf8.ValidString(s) {
-			t.Fatalf("invalid UTF-8 %q in %+v", s, it)
-		}
-	}
-	for _, p := range it.OldPaths {
-		if !strings.HasPrefix(p, "/") {
-			t.Fatalf("old path %q does not start with /", p)
-		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"chancery/internal/content"
 	"chancery/internal/migrate"
@@ -330,39 +329,10 @@ func FuzzParse(f *testing.F) {
 // checkEntry checks what every entry of every reader must satisfy.
 func checkEntry(t *testing.T, e migrate.Entry) {
 	t.Helper()
-	set := 0
-	for _, ok := range []bool{e.Item != nil, e.Listing != nil, e.Skip != "", e.Err != nil} {
-		if ok {
-			set++
-		}
-	}
-	if set != 1 {
-		t.Fatalf("entry has %d of Item/Listing/Skip/Err set: %+v", set, e)
+	if err := e.Check(); err != nil {
+		t.Fatalf("%v: %+v", err, e)
 	}
 	if e.File != "export.xml" {
 		t.Fatalf("entry File = %q", e.File)
-	}
-	it := e.Item
-	if it == nil {
-		return
-	}
-	strs := []string{it.Key, it.Language, string(it.Kind), it.Title, it.Summary, it.Body, it.Slug}
-	strs = append(strs, it.OldPaths...)
-	strs = append(strs, it.Translations...)
-	for _, s := range it.Sections {
-		strs = append(strs, s.Slug, s.Name)
-	}
-	for _, a := range it.Attachments {
-		strs = append(strs, a.Ref, a.Title)
-	}
-	for _, s := range strs {
-		if !utf8.ValidString(s) {
-			t.Fatalf("invalid UTF-8 %q in %+v", s, it)
-		}
-	}
-	for _, p := range it.OldPaths {
-		if !strings.HasPrefix(p, "/") {
-			t.Fatalf("old path %q does not start with /", p)
-		}
 	}
 }
