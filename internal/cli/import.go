@@ -104,10 +104,14 @@ func runImport(ctx context.Context, c command, e *env, args []string) error {
 	}
 	// Whatever was written (also before an interruption) shows on the
 	// site's pages: servers render them again when next asked.
+	// That holds after an interrupt too, so this does not end with ctx.
 	everything := pages.Set{}
 	everything.Add(pages.Page{Kind: pages.All})
-	if _, perr := (&publish.Publisher{Store: st, Lazy: true}).SiteChanged(ctx, s.ID, everything); perr != nil {
-		fmt.Fprintf(e.stderr, "Warning: the site's stored pages could not be dropped (%v); running servers show the import once restarted.\n", perr)
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	_, perr := (&publish.Publisher{Store: st, Lazy: true}).SiteChanged(dctx, s.ID, everything)
+	cancel()
+	if perr != nil {
+		fmt.Fprintf(e.stderr, "Warning: the site's stored pages could not be dropped (%v), so servers may show pages without the import; run the same import again (it changes nothing else) to drop them.\n", perr)
 	}
 	rep.WriteText(e.stdout)
 	path := *report

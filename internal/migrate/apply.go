@@ -2,6 +2,8 @@ package migrate
 
 import (
 	"context"
+	"net/url"
+	"unicode/utf8"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -374,8 +376,8 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 	}
 	// A site that keeps its old platform's addresses keeps each article
 	// at the one it had.
-	if old == nil && a.Public() && im.site.AddressScheme != "" && len(it.OldPaths) > 0 && content.CheckPath(it.OldPaths[0]) == "" {
-		a.Path = it.OldPaths[0]
+	if old == nil && a.Public() && im.site.AddressScheme != "" && len(it.OldPaths) > 0 {
+		a.Path = keptPath(it.OldPaths[0])
 	}
 	body, notes, err := im.body(ctx, q, w, file, it)
 	if err != nil {
@@ -426,6 +428,18 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 		l.Outcome = Updated
 	}
 	return l, nil
+}
+
+// keptPath is the stored address an old one becomes on a site that keeps
+// its old platform's addresses: decoded, as the server compares addresses
+// (readers write them as sent, escaped); "" when it cannot be an
+// article's address.
+func keptPath(old string) string {
+	p, err := url.PathUnescape(old)
+	if err != nil || content.CheckPath(p) != "" || !utf8.ValidString(p) {
+		return ""
+	}
+	return p
 }
 
 // check refuses an item that cannot be imported whatever the site holds,

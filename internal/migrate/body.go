@@ -94,9 +94,13 @@ func (im *importer) body(ctx context.Context, q store.Queries, w *parsed, file s
 	safe := markup.Sanitize(cleaned)
 	out := body{html: safe, source: compactHTML(safe)}
 	if !it.HTML {
+		// The Markdown links the same files, as Markdown links, reference
+		// definitions or raw HTML.
 		src := it.Body
 		for from, to := range moved {
-			src = strings.ReplaceAll(src, "]("+from, "]("+to)
+			for _, form := range []string{"](%s", "]: %s", "=\"%s\"", "='%s'", "](<%s>"} {
+				src = strings.ReplaceAll(src, fmt.Sprintf(form, from), fmt.Sprintf(form, to))
+			}
 		}
 		if extra.Len() > 0 {
 			src += "\n\n<ul>" + extra.String() + "</ul>"

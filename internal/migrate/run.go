@@ -80,10 +80,11 @@ func Run(ctx context.Context, st store.Store, sources []string, opt Options) (*R
 	rep := &Report{Site: opt.Site.Key, Sources: sources, Started: opt.Now().UTC()}
 	var work []*parsed
 	for _, src := range sources {
-		files, problems, err := openSource(src, opt.Limits)
+		files, problems, closeSource, err := openSource(src, opt.Limits)
 		if err != nil {
 			return nil, err
 		}
+		defer closeSource()
 		files = withoutHostDir(validNames(files))
 		for _, p := range problems {
 			rep.add(Line{Outcome: Failed, Source: src, File: p.name, Reason: p.reason})
@@ -141,7 +142,7 @@ func parseAll(ctx context.Context, work []*parsed, opt Options, slots chan struc
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for w := range next {
-				w.entries = opt.parse(w.file)
+				w.entries = opt.safeParse(w.file)
 				close(w.ready)
 			}
 		})
@@ -158,6 +159,17 @@ func parseAll(ctx context.Context, work []*parsed, opt Options, slots chan struc
 	}
 	close(next)
 	wg.Wait()
+}
+
+// safeParse parses a file; a reader that panics (a bug) fails that file
+// instead of the whole import.
+func (opt Options) safeParse(f sourceFile) (entries []Entry) {
+	defer func() {
+		if v := recover(); v != nil {
+			entries = []Entry{{File: f.name, Err: fmt.Errorf("the reader failed on this file (a bug in Chancery; please report it): %v", v)}}
+		}
+	}()
+	return opt.parse(f)
 }
 
 // parse reads one file with the format that recognises it.

@@ -409,3 +409,62 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestImportMarkdownFiles: the Markdown an editor will edit links the
+// stored files as the served HTML does, however it wrote the link.
+func TestImportMarkdownFiles(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		site := newSite(t, st, "")
+		dir := t.TempDir()
+		body := "Text.\n\n![Photo](./W0101.png)\n\n<img src=\"./W0101.png\" alt=\"again\">\n\n[The programme][p]\n\n[p]: ./P0101.pdf\n"
+		writeSource(t, dir, []any{map[string]any{"Item": Item{Key: "md:a.md", Language: "en", Title: "Markdown Links",
+			Published: at("2024-05-01 10:00"), Body: body}}})
+		rep := run(t, st, site, dir)
+		l := lineOf(t, rep, "md:a.md")
+		a, err := st.Article(context.Background(), l.ArticleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(a.Body, "./W0101.png") || strings.Contains(a.Body, "./P0101.pdf") || strings.Count(a.Body, "/media/") != 3 {
+			t.Errorf("Markdown source still links the old files:\n%s", a.Body)
+		}
+	})
+}
+
+// TestImportKeepsEscapedAddresses: an old address the source gives
+// escaped is kept as the server compares addresses, decoded.
+func TestImportKeepsEscapedAddresses(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		site := newSite(t, st, "/{channel}/{section}/{number}.htm")
+		dir := t.TempDir()
+		writeSource(t, dir, []any{map[string]any{"Item": Item{Key: "md:b.md", Language: "zh", Title: "国庆招待会",
+			OldPaths: []string{"/2023/10/09/%E5%9B%BD%E5%BA%86.html"}, Published: at("2023-10-09 18:00"), Body: "正文。"}}})
+		rep := run(t, st, site, dir)
+		if l := lineOf(t, rep, "md:b.md"); l.Address != "/2023/10/09/国庆.html" {
+			t.Errorf("kept address %q; want it decoded", l.Address)
+		}
+	})
+}
+
+// TestReaderPanic: a reader that panics fails its file, not the import.
+func TestReaderPanic(t *testing.T) {
+	st := testdb.Engines()[0].Open(t)
+	site := newSite(t, st, "")
+	dir := t.TempDir()
+	writeSource(t, dir, oldSite()[:1])
+	os.WriteFile(filepath.Join(dir, "boom.json"), []byte("[]"), 0o644)
+	panicky := jsonFormat
+	panicky.Parse = func(f File) []Entry {
+		if strings.HasSuffix(f.Name, "boom.json") {
+			panic("reader bug")
+		}
+		return jsonFormat.Parse(f)
+	}
+	rep, err := Run(context.Background(), st, []string{dir}, Options{Site: site, Formats: []Format{panicky}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := lineOf(t, rep, ""); l.File != "boom.json" || !strings.Contains(l.Reason, "reader bug") || rep.Counts[Imported] != 1 {
+		t.Errorf("panicking reader: %+v, counts %v", l, rep.Counts)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -48,14 +49,18 @@ type problem struct {
 }
 
 // openSource lists the files of one source: a directory, a .zip or
-// .tar.gz archive, or a single file.
-func openSource(src string, lim Limits) ([]sourceFile, []problem, error) {
+// .tar.gz archive, or a single file. Files are read when asked for, so
+// that a large source is never held in memory whole; close releases what
+// the source holds open (a zip file, a tar archive's unpacked copy).
+func openSource(src string, lim Limits) (files []sourceFile, problems []problem, close func(), err error) {
 	info, err := os.Stat(src)
 	if err != nil {
-		return nil, nil, fmt.Errorf("source %s: %w", src, err)
+		return nil, nil, nil, fmt.Errorf("source %s: %w", src, err)
 	}
+	nothing := func() {}
 	if info.IsDir() {
-		return dirFiles(src, lim)
+		files, problems, err := dirFiles(src, lim)
+		return files, problems, nothing, err
 	}
 	lower := strings.ToLower(src)
 	switch {
@@ -65,9 +70,9 @@ func openSource(src string, lim Limits) ([]sourceFile, []problem, error) {
 		return tarFiles(src, lim)
 	}
 	if info.Size() > lim.MaxFile {
-		return nil, []problem{{filepath.Base(src), tooBig(info.Size(), lim)}}, nil
+		return nil, []problem{{filepath.Base(src), tooBig(info.Size(), lim)}}, nothing, nil
 	}
-	return []sourceFile{{name: filepath.Base(src), size: info.Size(), read: func() ([]byte, error) { return os.ReadFile(src) }}}, nil, nil
+	return []sourceFile{{name: filepath.Base(src), size: info.Size(), read: func() ([]byte, error) { return os.ReadFile(src) }}}, nil, nothing, nil
 }
 
 func tooBig(size int64, lim Limits) string {
@@ -180,106 +185,113 @@ func entryName(name string) (string, string) {
 	return path.Clean(n), ""
 }
 
-// readLimited reads r up to the per-file limit and what is left of the
-// total, whatever the entry's header claimed.
-func readLimited(r io.Reader, lim Limits, used *int64) ([]byte, string) {
-	allowed := min(lim.MaxFile, lim.MaxTotal-*used)
-	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, allowed+1))
-	*used += n
-	if n > allowed {
-		if allowed < lim.MaxFile {
-			return nil, fmt.Sprintf("the archive expands to more than %d bytes in all; the rest of it is not read", lim.MaxTotal)
-		}
-		return nil, fmt.Sprintf("expands to more than the limit of %d bytes for one file (raise --max-file to import it)", lim.MaxFile)
-	}
-	if err != nil {
-		return nil, "cannot be read: " + err.Error()
-	}
-	return buf.Bytes(), ""
-}
-
-// archive collects an archive's entries within the limits.
+// archive checks an archive's entries against the limits: their names,
+// their kind, their number, and the bytes they expand to, counted as
+// they are read (what a header claims is not trusted).
 type archive struct {
 	lim      Limits
 	files    []sourceFile
 	problems []problem
-	used     int64
 	entries  int
+	used     atomic.Int64
 }
 
-// add reads one entry into memory, or refuses it: a name that escapes
-// the archive, a link or device, a size beyond the limits. It reports
-// whether the archive's next entries may be read.
-func (a *archive) add(raw string, regular bool, open func() (io.ReadCloser, error)) bool {
+// admit checks an entry before it is read: its name must stay inside the
+// archive and it must be a regular file. It returns the clean name, "" for
+// an entry refused (reported), and whether the next entries may be read.
+func (a *archive) admit(raw string, regular bool) (string, bool) {
 	if a.entries++; a.entries > a.lim.MaxFiles {
 		a.problems = append(a.problems, problem{raw, fmt.Sprintf("the archive holds more than %d entries; the rest are not read", a.lim.MaxFiles)})
-		return false
+		return "", false
 	}
 	name, why := entryName(raw)
 	if why != "" {
 		a.problems = append(a.problems, problem{raw, "refused: " + why})
-		return true
+		return "", true
 	}
 	if !regular {
 		a.problems = append(a.problems, problem{name, "refused: not a regular file (a link or device)"})
-		return true
+		return "", true
 	}
-	rc, err := open()
+	return name, true
+}
+
+// copy copies an entry's bytes to w, up to the per-file limit and what is
+// left of the archive's total; it returns why it stopped short, or "".
+func (a *archive) copy(w io.Writer, r io.Reader) string {
+	allowed := min(a.lim.MaxFile, a.lim.MaxTotal-a.used.Load())
+	n, err := io.Copy(w, io.LimitReader(r, allowed+1))
+	a.used.Add(n)
+	if n > allowed {
+		if allowed < a.lim.MaxFile {
+			return fmt.Sprintf("the archive expands to more than %d bytes in all; the rest of it is not read", a.lim.MaxTotal)
+		}
+		return fmt.Sprintf("expands to more than the limit of %d bytes for one file (raise --max-file to import it)", a.lim.MaxFile)
+	}
 	if err != nil {
-		a.problems = append(a.problems, problem{name, "cannot be read: " + err.Error()})
-		return true
+		return "cannot be read: " + err.Error()
 	}
-	data, why := readLimited(rc, a.lim, &a.used)
-	rc.Close()
-	if why != "" {
-		a.problems = append(a.problems, problem{name, why})
-		return a.used <= a.lim.MaxTotal
-	}
-	a.files = append(a.files, memFile(name, data))
-	return true
+	return ""
 }
 
-func (a *archive) result() ([]sourceFile, []problem, error) {
+func (a *archive) result() []sourceFile {
 	slices.SortFunc(a.files, func(x, y sourceFile) int { return strings.Compare(x.name, y.name) })
-	return a.files, a.problems, nil
+	return a.files
 }
 
-// zipFiles reads a zip archive's entries into memory, one at a time and
-// within the limits; entries whose names escape the archive are refused.
-func zipFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
+// zipFiles lists a zip archive's entries, each read from the archive when
+// asked for, within the limits.
+func zipFiles(src string, lim Limits) ([]sourceFile, []problem, func(), error) {
 	zr, err := zip.OpenReader(src)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s is not a readable zip archive: %w", src, err)
+		return nil, nil, nil, fmt.Errorf("%s is not a readable zip archive: %w", src, err)
 	}
-	defer zr.Close()
 	a := &archive{lim: lim}
 	for _, f := range zr.File {
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		if !a.add(f.Name, f.Mode().IsRegular(), f.Open) {
+		name, more := a.admit(f.Name, f.Mode().IsRegular())
+		if !more {
 			break
 		}
+		if name == "" {
+			continue
+		}
+		a.files = append(a.files, sourceFile{name: name, size: int64(f.UncompressedSize64), read: func() ([]byte, error) {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			defer rc.Close()
+			var buf bytes.Buffer
+			if why := a.copy(&buf, rc); why != "" {
+				return nil, errors.New(why)
+			}
+			return buf.Bytes(), nil
+		}})
 	}
-	return a.result()
+	return a.result(), a.problems, func() { zr.Close() }, nil
 }
 
-func memFile(name string, data []byte) sourceFile {
-	return sourceFile{name: name, size: int64(len(data)), read: func() ([]byte, error) { return data, nil }}
-}
-
-// tarFiles reads a gzip-compressed tar archive like zipFiles.
-func tarFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
+// tarFiles unpacks a gzip-compressed tar archive (which can only be read
+// in order) into a temporary directory, within the limits, and lists its
+// files there.
+func tarFiles(src string, lim Limits) ([]sourceFile, []problem, func(), error) {
 	f, err := os.Open(src)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer f.Close()
 	gz, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s is not a gzip-compressed tar archive: %w", src, err)
+		return nil, nil, nil, fmt.Errorf("%s is not a gzip-compressed tar archive: %w", src, err)
 	}
+	dir, err := os.MkdirTemp("", "chancery-import-")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	remove := func() { os.RemoveAll(dir) }
 	tr := tar.NewReader(gz)
 	a := &archive{lim: lim}
 	for {
@@ -294,9 +306,50 @@ func tarFiles(src string, lim Limits) ([]sourceFile, []problem, error) {
 		if h.Typeflag == tar.TypeDir {
 			continue
 		}
-		if !a.add(h.Name, h.Typeflag == tar.TypeReg, func() (io.ReadCloser, error) { return io.NopCloser(tr), nil }) {
+		name, more := a.admit(h.Name, h.Typeflag == tar.TypeReg)
+		if !more {
 			break
 		}
+		if name == "" {
+			continue
+		}
+		why, err := a.unpack(filepath.Join(dir, filepath.FromSlash(name)), tr)
+		if err != nil {
+			remove()
+			return nil, nil, nil, fmt.Errorf("unpack %s from %s: %w", name, src, err)
+		}
+		if why != "" {
+			a.problems = append(a.problems, problem{name, why})
+			if a.used.Load() > lim.MaxTotal {
+				break
+			}
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		a.files = append(a.files, sourceFile{name: name, size: h.Size, read: func() ([]byte, error) { return os.ReadFile(path) }})
 	}
-	return a.result()
+	return a.result(), a.problems, remove, nil
+}
+
+// unpack writes one entry to path: a reason the entry was refused, or an
+// error of the disk (which stops the import).
+func (a *archive) unpack(path string, r io.Reader) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", err
+	}
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return "the archive holds this name twice; the first was read", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	why := a.copy(out, r)
+	if err := out.Close(); err != nil {
+		return "", err
+	}
+	if why != "" {
+		os.Remove(path)
+	}
+	return why, nil
 }

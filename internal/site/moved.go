@@ -70,7 +70,7 @@ func (h *Handler) moved(w http.ResponseWriter, r *http.Request, s content.Site, 
 	}
 	// A target equal to the address asked for would loop; one equal
 	// but for case or an index file is where the article really is.
-	if target == "" || target == path {
+	if target == "" || target == path || target == r.URL.EscapedPath() {
 		return false, nil
 	}
 	w.Header().Set("Cache-Control", "public, max-age=86400")

@@ -93,6 +93,20 @@ func TestOldAddresses(t *testing.T) {
 			}
 		}
 
+		// An address with other characters, kept decoded, is served when
+		// asked for escaped (as browsers send it), never redirected to
+		// itself.
+		chinese := must(st.CreateArticle(ctx, content.Article{SiteID: old.ID, SectionID: oldNews.ID, Language: "zh", Kind: content.KindNews,
+			Status: content.StatusPublished, Title: "国庆招待会", BodyHTML: "<p>招待会。</p>", PublishedAt: at, Path: "/chn/国庆.htm"}))
+		if err := im.PutRedirect(ctx, store.Redirect{SiteID: old.ID, OldPath: "/chn/%E5%9B%BD%E5%BA%86.htm", ArticleID: chinese.ID}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/chn/%E5%9B%BD%E5%BA%86.htm", "/chn/国庆.htm"} {
+			if resp := get("old.example.test", p); resp.StatusCode != http.StatusOK {
+				t.Errorf("%s: %d to %q; want the article", p, resp.StatusCode, resp.Header.Get("Location"))
+			}
+		}
+
 		resp := get("old.example.test", kept.Path)
 		body, _ := io.ReadAll(resp.Body)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Kept At Its Address") || !strings.Contains(string(body), `lang="en"`) {
