@@ -2,16 +2,16 @@ package migrate
 
 import (
 	"context"
-	"net/url"
-	"unicode/utf8"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"chancery/internal/content"
 	"chancery/internal/store"
