@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -335,6 +336,52 @@ func TestImportBadInput(t *testing.T) {
 			again, _, _ := importAgain(t, db, importSources["oldsite"])
 			if again.Counts[migrate.Unchanged] != first.Counts[migrate.Imported] {
 				t.Errorf("after the bad import, the first source gives %v; want all %d unchanged", again.Counts, first.Counts[migrate.Imported])
+			}
+		})
+	}
+}
+
+// TestImportKeepsJekyllAddresses: on a site that keeps its old scheme,
+// Jekyll posts keep their addresses, one with Chinese words in it too.
+func TestImportKeepsJekyllAddresses(t *testing.T) {
+	for _, db := range databases(t) {
+		t.Run(db.name, func(t *testing.T) {
+			src := t.TempDir()
+			for name, text := range map[string]string{
+				"_posts/2023-10-09-国庆招待会.md":        "---\ntitle: 国庆招待会\nlang: zh\n---\n使馆举行国庆招待会。\n",
+				"_posts/2023-10-10-national-day.md": "---\ntitle: National Day Reception\n---\nThe Embassy held a reception.\n",
+			} {
+				p := filepath.Join(src, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, out, err := importInto(t, db, src, "--addresses", "/{yyyy}/{mm}/{dd}/{slug}.html")
+			if err != nil {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+			addr := startServe(t, db.args...)
+			nonASCII := 0
+			for _, l := range rep.Lines {
+				if l.Outcome != migrate.Imported {
+					continue
+				}
+				if old, _ := url.PathUnescape(l.OldAddresses[0]); l.Address != old {
+					t.Errorf("%s is at %s, not at its old address %s", l.Key, l.Address, old)
+				}
+				if strings.ContainsFunc(l.Address, func(r rune) bool { return r > 127 }) {
+					nonASCII++
+				}
+				resp, page := do(t, addr, http.MethodGet, "embassy.localhost", l.OldAddresses[0], nil)
+				if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(page), l.Title) {
+					t.Errorf("%s: %d to %q", l.OldAddresses[0], resp.StatusCode, resp.Header.Get("Location"))
+				}
+			}
+			if nonASCII != 1 || rep.Counts[migrate.Imported] != 2 {
+				t.Errorf("%d imported, %d with other than ASCII letters; want 2 and 1\n%s", rep.Counts[migrate.Imported], nonASCII, out)
 			}
 		})
 	}
