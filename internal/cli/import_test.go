@@ -18,7 +18,7 @@ import (
 // point the import at them.
 var importSources = map[string]string{
 	"oldsite": "../migrate/oldsite/testdata/site",
-	"text":    "../../../shared/corpus/seed/000_f2f16d151fcc7faf.txt",
+	"text":    "../migrate/textcopy/testdata/reference.txt",
 	"wxr":     "../migrate/wxr/testdata/small.xml",
 	"hugo":    "../migrate/mdtree/testdata/hugo",
 	"jekyll":  "../migrate/mdtree/testdata/jekyll",
