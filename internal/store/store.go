@@ -135,6 +135,13 @@ type ArticleQuery struct {
 	Offset   int
 }
 
+// Raw is offered by both engines for moving a whole network between
+// them (dbcopy): the database handle that may write, and the engine's
+// name, "sqlite" or "postgres".
+type Raw interface {
+	Raw() (*sql.DB, string)
+}
+
 // PoolReporter is offered by engines whose connection pools can be
 // watched (both): the pools by name, as database/sql counts them.
 type PoolReporter interface {

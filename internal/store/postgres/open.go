@@ -39,6 +39,7 @@ type Store struct {
 var (
 	_ store.Store        = (*Store)(nil)
 	_ store.PoolReporter = (*Store)(nil)
+	_ store.Raw          = (*Store)(nil)
 )
 
 func migrations() ([]store.Migration, error) {
@@ -267,3 +268,6 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 func (s *Store) Close() error {
 	return s.db.Close()
 }
+
+// Raw gives the database handle that writes, for copying a network.
+func (s *Store) Raw() (*sql.DB, string) { return s.db, "postgres" }

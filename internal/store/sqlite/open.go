@@ -40,6 +40,7 @@ type Store struct {
 var (
 	_ store.Store        = (*Store)(nil)
 	_ store.PoolReporter = (*Store)(nil)
+	_ store.Raw          = (*Store)(nil)
 )
 
 func migrations() ([]store.Migration, error) {
@@ -239,3 +240,6 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())
 }
+
+// Raw gives the database handle that writes, for copying a network.
+func (s *Store) Raw() (*sql.DB, string) { return s.write, "sqlite" }

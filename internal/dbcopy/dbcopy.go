@@ -1,0 +1,244 @@
+// Package dbcopy moves a whole network from one database to another, from
+// the embedded SQLite to PostgreSQL or back, without losing anything: every
+// site, section, article, old address, import record, stored file, queued
+// message and secret, with the same numbers, so that addresses, feeds' ids
+// and translation links stay as they were.
+//
+// Both databases are opened through their engines first, so both carry this
+// binary's schema. The tables are copied in one read of the source and one
+// transaction on the destination; what is derived (the search index, the
+// page store) is not copied but rebuilt or left to fill again.
+package dbcopy
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"chancery/internal/store"
+)
+
+// tables are copied in this order, parents before children.
+var tables = []string{
+	"sites", "site_languages", "site_hosts", "sections", "section_names", "articles",
+	"redirects", "import_items", "media", "mail_outbox", "used_tokens", "secrets",
+}
+
+// derived columns are rebuilt on the destination instead of copied.
+var derived = map[string]bool{"search_key": true, "search_title": true, "search_body": true, "search_tags": true}
+
+// identities are the tables whose id the destination numbers; PostgreSQL's
+// sequences are moved past the copied ids.
+var identities = []string{"sites", "sections", "articles", "media", "mail_outbox"}
+
+// ErrNotEmpty means the destination already holds a network.
+var ErrNotEmpty = errors.New("the destination already holds a network")
+
+// Result counts the rows copied per table.
+type Result struct {
+	Rows    map[string]int
+	Indexed store.IndexStats
+}
+
+// Copy copies the network in from into to, which must be empty, and
+// rebuilds the destination's search index. Nothing is written to to
+// unless the whole copy succeeds.
+func Copy(ctx context.Context, from, to store.Store) (Result, error) {
+	src, srcEngine, err := raw(from)
+	if err != nil {
+		return Result{}, err
+	}
+	dst, dstEngine, err := raw(to)
+	if err != nil {
+		return Result{}, err
+	}
+	if empty, err := to.Empty(ctx); err != nil {
+		return Result{}, err
+	} else if !empty {
+		return Result{}, ErrNotEmpty
+	}
+	// One consistent view of the source, however long the copy takes.
+	rtx, err := src.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: isolation(srcEngine)})
+	if err != nil {
+		return Result{}, fmt.Errorf("read the source: %w", err)
+	}
+	defer rtx.Rollback()
+	wtx, err := dst.BeginTx(ctx, nil)
+	if err != nil {
+		return Result{}, fmt.Errorf("write the destination: %w", err)
+	}
+	defer wtx.Rollback()
+	res := Result{Rows: map[string]int{}}
+	for _, t := range tables {
+		n, err := copyTable(ctx, t, rtx, srcEngine, wtx, dstEngine)
+		if err != nil {
+			return Result{}, fmt.Errorf("copy %s: %w", t, err)
+		}
+		res.Rows[t] = n
+	}
+	if dstEngine == "postgres" {
+		for _, t := range identities {
+			if _, err := wtx.ExecContext(ctx, fmt.Sprintf(
+				`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM %[1]s`, t)); err != nil {
+				return Result{}, fmt.Errorf("number %s after the copy: %w", t, err)
+			}
+		}
+	}
+	if err := wtx.Commit(); err != nil {
+		return Result{}, fmt.Errorf("write the destination: %w", err)
+	}
+	if res.Indexed, err = to.Reindex(ctx, nil); err != nil {
+		return res, fmt.Errorf("the network was copied, but its search index could not be built (%w); run chancery reindex on the destination", err)
+	}
+	return res, nil
+}
+
+func raw(s store.Store) (*sql.DB, string, error) {
+	r, ok := s.(store.Raw)
+	if !ok {
+		return nil, "", errors.New("dbcopy: the store does not give its database")
+	}
+	db, engine := r.Raw()
+	return db, engine, nil
+}
+
+func isolation(engine string) sql.IsolationLevel {
+	if engine == "postgres" {
+		return sql.LevelRepeatableRead
+	}
+	return sql.LevelDefault // a SQLite read transaction is a snapshot
+}
+
+// column is one column of a table as an engine has it.
+type column struct {
+	name    string
+	boolean bool
+}
+
+// columns lists a table's columns on an engine.
+func columns(ctx context.Context, tx *sql.Tx, engine, table string) ([]column, error) {
+	q := `SELECT name, type FROM pragma_table_info(?) ORDER BY cid`
+	if engine == "postgres" {
+		q = `SELECT column_name, data_type FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`
+	}
+	rows, err := tx.QueryContext(ctx, q, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []column
+	for rows.Next() {
+		var c column
+		var typ string
+		if err := rows.Scan(&c.name, &typ); err != nil {
+			return nil, err
+		}
+		c.boolean = strings.EqualFold(typ, "boolean")
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// copyTable copies the columns both engines have (but the derived ones),
+// in primary-key order. A column only one engine has is either derived or
+// site_hosts.position, the order of a site's hosts, which SQLite keeps as
+// the order of insertion: it is read from and written as that order.
+func copyTable(ctx context.Context, table string, rtx *sql.Tx, srcEngine string, wtx *sql.Tx, dstEngine string) (int, error) {
+	srcCols, err := columns(ctx, rtx, srcEngine, table)
+	if err != nil {
+		return 0, err
+	}
+	dstCols, err := columns(ctx, wtx, dstEngine, table)
+	if err != nil {
+		return 0, err
+	}
+	var names []string
+	var booleans []bool
+	for _, c := range srcCols {
+		i := slices.IndexFunc(dstCols, func(d column) bool { return d.name == c.name })
+		if i < 0 || derived[c.name] {
+			continue
+		}
+		names = append(names, c.name)
+		booleans = append(booleans, dstCols[i].boolean)
+	}
+	order := "1"
+	switch {
+	case table == "site_hosts" && srcEngine == "sqlite":
+		order = "site_id, rowid"
+	case table == "site_hosts":
+		order = "site_id, position"
+	case slices.ContainsFunc(srcCols, func(c column) bool { return c.name == "id" }):
+		order = "id"
+	}
+	hostPosition := table == "site_hosts" && dstEngine == "postgres" && !slices.Contains(names, "position")
+	insertNames := names
+	if hostPosition {
+		insertNames = append(slices.Clone(names), "position")
+	}
+	rows, err := rtx.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s ORDER BY %s`, strings.Join(names, ", "), table, order))
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	marks := make([]string, len(insertNames))
+	for i := range marks {
+		marks[i] = "?"
+		if dstEngine == "postgres" {
+			marks[i] = fmt.Sprintf("$%d", i+1)
+		}
+	}
+	ins, err := wtx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, table, strings.Join(insertNames, ", "), strings.Join(marks, ", ")))
+	if err != nil {
+		return 0, err
+	}
+	defer ins.Close()
+	n := 0
+	positions := map[any]int{}
+	for rows.Next() {
+		vals := make([]any, len(names))
+		ptrs := make([]any, len(names))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		for i, v := range vals {
+			vals[i] = convert(v, booleans[i], dstEngine)
+		}
+		if hostPosition {
+			site := vals[slices.Index(names, "site_id")]
+			vals = append(vals, positions[site])
+			positions[site]++
+		}
+		if _, err := ins.ExecContext(ctx, vals...); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, rows.Err()
+}
+
+// convert gives a value the form the destination column takes: SQLite
+// keeps booleans as integers, PostgreSQL as booleans.
+func convert(v any, boolean bool, dstEngine string) any {
+	switch x := v.(type) {
+	case int64:
+		if boolean && dstEngine == "postgres" {
+			return x != 0
+		}
+	case bool:
+		if dstEngine == "sqlite" {
+			if x {
+				return int64(1)
+			}
+			return int64(0)
+		}
+	}
+	return v
+}
