@@ -319,6 +319,11 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 	}
 	switch {
 	case err == nil:
+		// The article is held until the batch commits, so an editor's
+		// save cannot land between this check and the update.
+		if _, err := q.Imports().LockArticle(ctx, rec.ArticleID); err != nil {
+			return l, err
+		}
 		a, err := q.Article(ctx, rec.ArticleID)
 		if err != nil {
 			return l, err

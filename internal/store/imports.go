@@ -104,6 +104,11 @@ type ImportQueries interface {
 	// ImportRecord returns the record of a source item, or an error
 	// wrapping content.ErrNotFound.
 	ImportRecord(ctx context.Context, siteID int64, sourceKey string) (ImportRecord, error)
+	// LockArticle holds an article against other writers until the
+	// transaction ends (PostgreSQL; SQLite's writer holds the database
+	// already) and returns its update time, so that an import can tell
+	// an editor's change from its own and never overwrite one.
+	LockArticle(ctx context.Context, id int64) (time.Time, error)
 	// ImportKeys lists the source keys the site has records of.
 	ImportKeys(ctx context.Context, siteID int64) ([]string, error)
 	// PutImportRecord stores a record, replacing the one with its key.

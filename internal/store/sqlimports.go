@@ -107,6 +107,22 @@ func (q SQLImports) ImportRecord(ctx context.Context, siteID int64, key string) 
 	return r, nil
 }
 
+func (q SQLImports) LockArticle(ctx context.Context, id int64) (time.Time, error) {
+	lock := ""
+	if q.Dollar {
+		lock = " FOR UPDATE"
+	}
+	var at int64
+	err := q.W.QueryRowContext(ctx, q.bind(`SELECT updated_at FROM articles WHERE id = ?`+lock), id).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("article %d: %w", id, content.ErrNotFound)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("article %d: %w", id, err)
+	}
+	return time.UnixMicro(at).UTC(), nil
+}
+
 func (q SQLImports) ImportKeys(ctx context.Context, siteID int64) ([]string, error) {
 	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT source_key FROM import_items WHERE site_id = ?`), siteID)
 	if err != nil {

@@ -124,6 +124,19 @@ func testImportRecords(t *testing.T, s store.Store) {
 	if keys, err := im.ImportKeys(ctx, site.ID); err != nil || len(keys) != 1 || keys[0] != "wxr:12" {
 		t.Fatalf("ImportKeys = %v, %v", keys, err)
 	}
+	err = s.InTx(ctx, func(q store.Queries) error {
+		at, err := q.Imports().LockArticle(ctx, a.ID)
+		if err == nil && !at.Equal(a.UpdatedAt) {
+			t.Errorf("LockArticle = %v; want %v", at, a.UpdatedAt)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.LockArticle(ctx, 999999); !errors.Is(err, content.ErrNotFound) {
+		t.Errorf("LockArticle(missing) = %v; want ErrNotFound", err)
+	}
 }
 
 // testMedia: a file is stored once per site by its bytes.
