@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"io"
@@ -8,13 +9,16 @@ import (
 	"net/url"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"chancery/internal/content"
 	"chancery/internal/mail/mailtest"
+	"chancery/internal/store/postgres"
 	"chancery/internal/testdb"
 )
 
@@ -24,6 +28,8 @@ import (
 //     all three at once, although each held the old page in memory;
 //   - "suggest to a friend" messages taken by any of them are delivered
 //     exactly once, whichever process's worker claims them;
+//   - an article scheduled for a time is published by one of them within
+//     a second of it, and shown by all three;
 //   - a process killed in the middle of a delivery loses nothing: the
 //     others deliver its messages once its claim runs out.
 func TestThreeProcesses(t *testing.T) {
@@ -34,7 +40,13 @@ func TestThreeProcesses(t *testing.T) {
 	smtp := mailtest.Start(t, mailtest.Options{Hold: 700 * time.Millisecond})
 	args := []string{"--db", dbURL, "--smtp-host", smtp.Host, "--smtp-port", strconv.Itoa(smtp.Port), "--smtp-security", "none",
 		"--smtp-from", "news@un.example.org", "--smtp-timeout", "2s", "--share-per-client", "1000"}
-	servers := []*server{startServer(t, args...), startServer(t, args...), startServer(t, args...)}
+	var servers []*server
+	var metrics []string
+	for range 3 {
+		m := "127.0.0.1:" + freePort(t)
+		metrics = append(metrics, m)
+		servers = append(servers, startServer(t, append(slices.Clone(args), "--metrics-addr", m)...))
+	}
 
 	db, err := sql.Open("pgx", dbURL)
 	if err != nil {
@@ -148,6 +160,61 @@ func TestThreeProcesses(t *testing.T) {
 			if got[addr] != 1 {
 				t.Errorf("%s received %d messages; want 1", addr, got[addr])
 			}
+		}
+	})
+
+	t.Run("scheduled publishing once", func(t *testing.T) {
+		// An article due in two seconds, scheduled from the command line.
+		st, err := postgres.Open(context.Background(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var siteID, sectionID int64
+		if err := db.QueryRow(`SELECT a.site_id, a.section_id FROM articles a WHERE a.id = $1`, id).Scan(&siteID, &sectionID); err != nil {
+			t.Fatal(err)
+		}
+		due := time.Now().Add(2 * time.Second)
+		a, err := st.CreateArticle(context.Background(), content.Article{SiteID: siteID, SectionID: sectionID, Language: "en",
+			Kind: content.KindStatement, Status: content.StatusDraft, Title: "Statement Due at Midnight", BodyHTML: "<p>Due.</p>", PublishedAt: due})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(binary, "publish", strconv.FormatInt(a.ID, 10), "--db", dbURL).CombinedOutput(); err != nil || !strings.Contains(string(out), "Scheduled") {
+			t.Fatalf("chancery publish (scheduled): %v\n%s", err, out)
+		}
+		if _, home := get(servers[0], "/en/"); strings.Contains(home, a.Title) {
+			t.Fatal("the home shows the article before its time")
+		}
+		for i, s := range servers {
+			for {
+				if _, home := get(s, "/en/"); strings.Contains(home, a.Title) {
+					t.Logf("process %d shows the scheduled article %s after its time", i, time.Since(due).Round(time.Millisecond))
+					break
+				}
+				if time.Since(due) > 5*time.Second {
+					t.Fatalf("process %d does not show the article five seconds after its time", i)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+		total := 0
+		for _, m := range metrics {
+			resp, err := http.Get("http://" + m + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			match := regexp.MustCompile(`(?m)^chancery_scheduled_published_total (\d+)$`).FindSubmatch(b)
+			if match == nil {
+				t.Fatalf("%s/metrics has no chancery_scheduled_published_total", m)
+			}
+			n, _ := strconv.Atoi(string(match[1]))
+			total += n
+		}
+		if total != 1 {
+			t.Errorf("the processes published the scheduled article %d times; want once", total)
 		}
 	})
 

@@ -14,8 +14,10 @@ var publishCommand = command{
 	name:    "publish",
 	summary: "publish an article, or withdraw one, and render the pages it shows on",
 	usage:   "ARTICLE-ID [--withdraw] [flags]",
-	long: `Publish an article now (or at its publication time, when that is still to
-come), or with --withdraw take it out of every listing: it stays at its
+	long: `Publish an article now (or schedule it for its publication time, when that
+is still to come: a running chancery serve publishes it within a second of
+that time, or as it starts if none ran then), or with --withdraw take it
+out of every listing: it stays at its
 address with a withdrawal notice. The stored pages the change shows on (its
 own, its translations', the listings, archives, feeds and sitemaps it
 appears in) are dropped in the same transaction, and servers running on the
@@ -57,6 +59,15 @@ func runPublish(ctx context.Context, c command, e *env, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if a.Status == content.StatusScheduled {
+		s, err := st.Site(ctx, a.SiteID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Scheduled %q for %s (%s); chancery serve publishes it then.\n", a.Title,
+			a.PublishedAt.In(s.Location()).Format("2006-01-02 15:04:05"), s.TimeZone)
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "%s %q at %s; %d stored pages will be rendered again when next asked for.\n", verb, a.Title, a.Path, len(res.Removed))
 	return nil

@@ -140,6 +140,15 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		MemoryBytes: int64(*pageMemory) << 20,
 		Next:        site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})})
 	go pagesServer.Run(workCtx)
+	// Scheduled articles are published when their time comes, by one of
+	// the network's processes, with the pages they show on rendered.
+	scheduler := &publish.Scheduler{Log: log, Publisher: &publish.Publisher{Store: st.Store, Theme: th, NetworkHost: *networkHost,
+		Public: public, Server: pagesServer}}
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		scheduler.Run(workCtx)
+	}()
 	var handler http.Handler = ops.Health(web.SecurityHeaders(pagesServer),
 		ops.Check{Reason: "database unreachable", Run: st.Ping},
 		ops.Check{Reason: "database schema differs from this binary's", Run: st.CheckSchema})
@@ -157,6 +166,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		if p, ok := st.Store.(store.PoolReporter); ok {
 			metrics.Register(ops.PoolCollector(p.Pools))
 		}
+		metrics.Register(ops.ScheduledCollector(scheduler.Published))
 		metrics.Register(ops.PageStoreCollectors(func() ops.PageStoreStats {
 			s := pagesServer.Stats()
 			return ops.PageStoreStats{FromMemory: s.FromMemory, FromStore: s.FromStore, Rendered: s.Rendered, MemoryBytes: s.MemoryBytes}
@@ -215,9 +225,12 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		errs = append(errs, metricsSrv.Shutdown(shutdown))
 	}
 	errs = append(errs, srv.Shutdown(shutdown))
-	// The worker finishes the message in hand and records its outcome.
+	// The worker finishes the message in hand and records its outcome; a
+	// scheduled publication in progress is rolled back whole, and done by
+	// the next process to look.
 	stopWork()
 	waitWork()
+	<-scheduled
 	if stopped != nil {
 		return stopped
 	}

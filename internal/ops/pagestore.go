@@ -25,3 +25,11 @@ func PageStoreCollectors(stats func() PageStoreStats) []prometheus.Collector {
 			Help: "Bytes of rendered pages kept in this process's memory."}, func() float64 { return float64(stats().MemoryBytes) }),
 	}
 }
+
+// ScheduledCollector counts the scheduled articles this process published
+// when their time came (summed over a network's processes, each article
+// once).
+func ScheduledCollector(published func() int64) prometheus.Collector {
+	return prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Subsystem: "scheduled", Name: "published_total",
+		Help: "Scheduled articles this process published when their time came."}, func() float64 { return float64(published()) })
+}

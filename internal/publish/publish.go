@@ -73,18 +73,39 @@ func (p *Publisher) now() time.Time {
 // every page the change shows on. When a page fails to render, nothing is
 // stored and the error is a *RenderError.
 func (p *Publisher) SaveArticle(ctx context.Context, a content.Article) (content.Article, Result, error) {
+	return p.save(ctx, a, nil)
+}
+
+// errNotDue stops a scheduled publication another process has made, or
+// whose time was moved, without changing anything.
+var errNotDue = errors.New("not due")
+
+// save is SaveArticle; change, when set, makes the change from the stored
+// article instead, inside the transaction (after holding the article
+// against other writers), or refuses it with errNotDue.
+func (p *Publisher) save(ctx context.Context, a content.Article, change func(old content.Article) (content.Article, error)) (content.Article, Result, error) {
 	var (
 		saved content.Article
 		res   Result
 	)
 	err := p.Store.InTx(ctx, func(q store.Queries) error {
 		var old *content.Article
+		if change != nil {
+			if _, err := q.Imports().LockArticle(ctx, a.ID); err != nil {
+				return err
+			}
+		}
 		if a.ID != 0 {
 			o, err := q.Article(ctx, a.ID)
 			if err != nil {
 				return err
 			}
 			old = &o
+			if change != nil {
+				if a, err = change(o); err != nil {
+					return err
+				}
+			}
 			if err := q.UpdateArticle(ctx, a); err != nil {
 				return err
 			}
@@ -136,7 +157,30 @@ func (p *Publisher) Publish(ctx context.Context, id int64) (content.Article, Res
 	if a.PublishedAt.IsZero() {
 		a.PublishedAt = p.now()
 	}
+	if a.PublishedAt.After(p.now()) {
+		// The scheduler publishes it when its time comes (PublishDue).
+		a.Status = content.StatusScheduled
+	}
 	return p.SaveArticle(ctx, a)
+}
+
+// PublishDue publishes a scheduled article whose time has come, and
+// renders the pages it shows on, unless another process has published it
+// already (or its time was moved): then it does nothing and reports false.
+// Several processes may run it for the same article; one publishes it.
+func (p *Publisher) PublishDue(ctx context.Context, id int64) (content.Article, bool, error) {
+	now := p.now()
+	a, _, err := p.save(ctx, content.Article{ID: id}, func(old content.Article) (content.Article, error) {
+		if old.Status != content.StatusScheduled || old.PublishedAt.After(now) {
+			return old, errNotDue
+		}
+		old.Status = content.StatusPublished
+		return old, nil
+	})
+	if errors.Is(err, errNotDue) {
+		return content.Article{}, false, nil
+	}
+	return a, err == nil, err
 }
 
 // Withdraw takes an article out of every listing; it stays at its address

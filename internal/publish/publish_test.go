@@ -43,12 +43,16 @@ type world struct {
 	news      content.Section
 	statement content.Article
 	draft     content.Article
+	// clock is the time every part of the world reads (now, unless a
+	// test moves it).
+	clock time.Time
 }
 
 func newWorld(t testing.TB, st store.Store) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{st: st}
+	w := &world{st: st, clock: now}
+	tick := func() time.Time { return w.clock }
 	var err error
 	if w.site, err = st.CreateSite(ctx, content.Site{Key: "un", Hosts: []string{host}, Languages: []string{"en", "zh"}, DefaultLanguage: "en",
 		TimeZone: "America/New_York", Names: map[string]string{"en": "Mission of Example", "zh": "示例代表团"}}); err != nil {
@@ -72,13 +76,13 @@ func newWorld(t testing.TB, st store.Store) *world {
 	if w.th, err = theme.Load("", nil); err != nil {
 		t.Fatal(err)
 	}
-	next := site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: func() time.Time { return now }})
+	next := site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: tick})
 	counted := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.rendered.Add(1)
 		next.ServeHTTP(rw, r)
 	})
-	w.server = publish.NewServer(publish.ServerOptions{Store: st, Next: counted, NetworkHost: "localhost", Now: func() time.Time { return now }})
-	w.pub = &publish.Publisher{Store: st, Theme: w.th, NetworkHost: "localhost", Server: w.server, Now: func() time.Time { return now }}
+	w.server = publish.NewServer(publish.ServerOptions{Store: st, Next: counted, NetworkHost: "localhost", Now: tick})
+	w.pub = &publish.Publisher{Store: st, Theme: w.th, NetworkHost: "localhost", Server: w.server, Now: tick}
 	return w
 }
 

@@ -106,8 +106,9 @@ type ImportQueries interface {
 	ImportRecord(ctx context.Context, siteID int64, sourceKey string) (ImportRecord, error)
 	// LockArticle holds an article against other writers until the
 	// transaction ends (PostgreSQL; SQLite's writer holds the database
-	// already) and returns its update time, so that an import can tell
-	// an editor's change from its own and never overwrite one.
+	// already) and returns its update time: an import tells an editor's
+	// change from its own this way, and of several processes due to
+	// publish a scheduled article, one does.
 	LockArticle(ctx context.Context, id int64) (time.Time, error)
 	// ImportKeys lists the source keys the site has records of.
 	ImportKeys(ctx context.Context, siteID int64) ([]string, error)

@@ -235,3 +235,24 @@ func (q SQLImports) MediaList(ctx context.Context, siteID int64) ([]Media, error
 	}
 	return out, rows.Err()
 }
+
+// DueArticles is the scheduler's query, the same on both engines: the
+// literal status lets it use the partial index articles_due.
+func DueArticles(ctx context.Context, db DB, dollar bool, now time.Time, limit int) ([]int64, error) {
+	q := SQLMail{R: db, W: db, Dollar: dollar}
+	rows, err := db.QueryContext(ctx, q.bind(`SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= ? ORDER BY published_at, id LIMIT ?`),
+		now.UnixMicro(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("due articles: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("due articles: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -88,3 +88,7 @@ func placeholders(from, n int) string {
 	}
 	return b.String()
 }
+
+func (q queries) DueArticles(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	return store.DueArticles(ctx, q.r, true, now, limit)
+}

@@ -86,3 +86,7 @@ func notFound(what string, key any, err error) error {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+func (q queries) DueArticles(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	return store.DueArticles(ctx, q.r, false, now, limit)
+}
