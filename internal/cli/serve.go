@@ -144,11 +144,6 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	// the network's processes, with the pages they show on rendered.
 	scheduler := &publish.Scheduler{Log: log, Publisher: &publish.Publisher{Store: st.Store, Theme: th, NetworkHost: *networkHost,
 		Public: public, Server: pagesServer}}
-	scheduled := make(chan struct{})
-	go func() {
-		defer close(scheduled)
-		scheduler.Run(workCtx)
-	}()
 	var handler http.Handler = ops.Health(web.SecurityHeaders(pagesServer),
 		ops.Check{Reason: "database unreachable", Run: st.Ping},
 		ops.Check{Reason: "database schema differs from this binary's", Run: st.CheckSchema})
@@ -167,6 +162,9 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 			metrics.Register(ops.PoolCollector(p.Pools))
 		}
 		metrics.Register(ops.ScheduledCollector(scheduler.Published))
+		durations := ops.PublishDurations()
+		metrics.Register(durations)
+		scheduler.Observe = func(d time.Duration) { durations.Observe(d.Seconds()) }
 		metrics.Register(ops.PageStoreCollectors(func() ops.PageStoreStats {
 			s := pagesServer.Stats()
 			return ops.PageStoreStats{FromMemory: s.FromMemory, FromStore: s.FromStore, Rendered: s.Rendered, MemoryBytes: s.MemoryBytes}
@@ -182,6 +180,11 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}
 	}
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		scheduler.Run(workCtx)
+	}()
 	handler = web.FromProxies(trusted, web.Log(log, handler))
 	srv := &http.Server{
 		Handler:           handler,

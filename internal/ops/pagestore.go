@@ -33,3 +33,11 @@ func ScheduledCollector(published func() int64) prometheus.Collector {
 	return prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Subsystem: "scheduled", Name: "published_total",
 		Help: "Scheduled articles this process published when their time came."}, func() float64 { return float64(published()) })
 }
+
+// PublishDurations is the histogram of how long publications made by this
+// process took, the pages they show on rendered included.
+func PublishDurations() prometheus.Histogram {
+	return prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: Namespace, Subsystem: "publish", Name: "duration_seconds",
+		Help:    "Time to publish an article in this process (store write and pages rendered), scheduled publications included.",
+		Buckets: []float64{.002, .005, .01, .02, .05, .1, .2, .5, 1, 2, 5}})
+}

@@ -16,6 +16,9 @@ type Scheduler struct {
 	// Interval is how often the database is asked (default 1 s).
 	Interval time.Duration
 	Log      *slog.Logger
+	// Observe, when set, is told how long each publication took, the
+	// pages rendered included.
+	Observe func(time.Duration)
 	// published counts the articles this process published.
 	published atomic.Int64
 }
@@ -56,7 +59,11 @@ func (s *Scheduler) Once(ctx context.Context) int {
 	}
 	n := 0
 	for _, id := range ids {
+		start := time.Now()
 		a, done, err := s.Publisher.PublishDue(ctx, id)
+		if done && s.Observe != nil {
+			s.Observe(time.Since(start))
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			s.log().Error("scheduled publishing failed; trying again", "article", id, "err", err)
