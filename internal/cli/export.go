@@ -36,7 +36,7 @@ docs/nginx-export.conf serves an export with nginx.`,
 func runExport(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	data := dataFlag(fs)
-	host := fs.String("site", "", "host `name` of the site to export, such as embassy.example.org (required)")
+	host := fs.String("site", "", "host `name` (or key) of the site to export, such as embassy.example.org (required)")
 	out := fs.String("out", "", "`directory` to export to; it becomes a symbolic link to the newest export (required; outside the data directory)")
 	incremental := fs.Bool("incremental", false, "link the files of the previous export whose bytes did not change, instead of writing them again")
 	scheme := fs.String("scheme", "https", "`scheme` of the absolute addresses in the pages (canonical links, feeds, sitemaps): https or http")
@@ -81,10 +81,7 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	s, err := st.SiteByHost(ctx, *host)
-	if errors.Is(err, content.ErrNotFound) {
-		return unknownSite(ctx, st, *host)
-	}
+	s, err := findSite(ctx, st, *host)
 	if err != nil {
 		return err
 	}
@@ -133,6 +130,18 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 }
 
 // unknownSite explains a --site that names no site, listing the hosts.
+// findSite is the site a command's --site names: by a host name, or by
+// its key; otherwise an error listing the sites.
+func findSite(ctx context.Context, st network, name string) (content.Site, error) {
+	s, err := st.SiteByHost(ctx, name)
+	if errors.Is(err, content.ErrNotFound) {
+		if s, err = st.SiteByKey(ctx, name); errors.Is(err, content.ErrNotFound) {
+			return content.Site{}, unknownSite(ctx, st, name)
+		}
+	}
+	return s, err
+}
+
 func unknownSite(ctx context.Context, st network, host string) error {
 	sites, err := st.Sites(ctx)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"chancery/internal/content"
 	"chancery/internal/migrate"
 	"chancery/internal/migrate/mdtree"
 	"chancery/internal/migrate/oldsite"
@@ -85,12 +84,7 @@ func runImport(ctx context.Context, c command, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	s, err := st.SiteByHost(ctx, *host)
-	if errors.Is(err, content.ErrNotFound) {
-		if s, err = st.SiteByKey(ctx, *host); errors.Is(err, content.ErrNotFound) {
-			return unknownSite(ctx, st, *host)
-		}
-	}
+	s, err := findSite(ctx, st, *host)
 	if err != nil {
 		return err
 	}

@@ -200,12 +200,8 @@ func copyTable(ctx context.Context, table string, rtx *sql.Tx, srcEngine string,
 	n := 0
 	positions := map[any]int{}
 	for rows.Next() {
-		vals := make([]any, len(names))
-		ptrs := make([]any, len(names))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanValues(rows, len(names))
+		if err != nil {
 			return n, err
 		}
 		for i, v := range vals {
@@ -222,6 +218,16 @@ func copyTable(ctx context.Context, table string, rtx *sql.Tx, srcEngine string,
 		n++
 	}
 	return n, rows.Err()
+}
+
+// scanValues reads a row of n columns as the driver gives them.
+func scanValues(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }
 
 // convert gives a value the form the destination column takes: SQLite

@@ -91,12 +91,8 @@ func dump(t *testing.T, st store.Store) map[string][]string {
 			t.Fatal(err)
 		}
 		for rows.Next() {
-			vals := make([]any, len(names))
-			ptrs := make([]any, len(names))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
+			vals, err := scanValues(rows, len(names))
+			if err != nil {
 				t.Fatal(err)
 			}
 			var b strings.Builder
