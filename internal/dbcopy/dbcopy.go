@@ -27,6 +27,12 @@ var tables = []string{
 	"redirects", "import_items", "media", "mail_outbox", "used_tokens", "secrets",
 }
 
+// notCopied are the tables that hold what the destination makes again:
+// the page store (filled as readers ask), SQLite's search index (rebuilt)
+// and PostgreSQL's record of its schema (the engine's own).
+var notCopied = []string{"pages", "page_epochs", "search_fts", "search_fts_config", "search_fts_data", "search_fts_docsize",
+	"search_fts_idx", "chancery_schema"}
+
 // derived columns are rebuilt on the destination instead of copied.
 var derived = map[string]bool{"search_key": true, "search_title": true, "search_body": true, "search_tags": true}
 
@@ -66,6 +72,9 @@ func Copy(ctx context.Context, from, to store.Store) (Result, error) {
 		return Result{}, fmt.Errorf("read the source: %w", err)
 	}
 	defer rtx.Rollback()
+	if err := knowsEveryTable(ctx, rtx, srcEngine); err != nil {
+		return Result{}, err
+	}
 	wtx, err := dst.BeginTx(ctx, nil)
 	if err != nil {
 		return Result{}, fmt.Errorf("write the destination: %w", err)
@@ -94,6 +103,31 @@ func Copy(ctx context.Context, from, to store.Store) (Result, error) {
 		return res, fmt.Errorf("the network was copied, but its search index could not be built (%w); run chancery reindex on the destination", err)
 	}
 	return res, nil
+}
+
+// knowsEveryTable refuses a source with a table this copy does not know
+// to copy or to leave: a table added to the schema must be added here, or
+// a copy would lose it without a word.
+func knowsEveryTable(ctx context.Context, tx *sql.Tx, engine string) error {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	if engine == "postgres" {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
+	}
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("read the source's tables: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		if !slices.Contains(tables, name) && !slices.Contains(notCopied, name) {
+			return fmt.Errorf("the source has a table %q that this chancery does not know how to copy; nothing was copied", name)
+		}
+	}
+	return rows.Err()
 }
 
 func raw(s store.Store) (*sql.DB, string, error) {

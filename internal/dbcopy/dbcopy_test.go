@@ -173,6 +173,15 @@ func TestRoundTrip(t *testing.T) {
 	if _, err := Copy(ctx, first, back); !errors.Is(err, ErrNotEmpty) {
 		t.Errorf("copy onto a network: %v; want ErrNotEmpty", err)
 	}
+	// A table the copy does not know (a later feature's, say) stops it:
+	// nothing is lost without a word.
+	db, _, _ := raw(first)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE revisions (id INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Copy(ctx, first, sqliteEngine.Open(t)); err == nil || !strings.Contains(err.Error(), `table "revisions"`) {
+		t.Errorf("copy of a network with an unknown table: %v", err)
+	}
 }
 
 func first1(rows []string) string {
