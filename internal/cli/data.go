@@ -56,7 +56,7 @@ type network struct {
 // made); without, they must exist.
 func (l location) open(ctx context.Context, create bool) (network, error) {
 	if *l.db != "" {
-		return openPostgres(ctx, *l.db)
+		return openPostgres(ctx, *l.db, "--db")
 	}
 	s, err := openData(ctx, *l.data, create)
 	if err != nil {
@@ -99,8 +99,9 @@ func explainOpen(name string, err error) error {
 }
 
 // openPostgres opens a network on PostgreSQL, explaining what a person
-// can fix: the URL, the server, the password, the database, the rights.
-func openPostgres(ctx context.Context, rawURL string) (network, error) {
+// can fix: the URL, the server, the password, the database, the rights,
+// naming the flag that gave the URL.
+func openPostgres(ctx context.Context, rawURL, flag string) (network, error) {
 	name := describeURL(rawURL)
 	s, err := postgres.Open(ctx, rawURL)
 	if err == nil {
@@ -111,15 +112,15 @@ func openPostgres(ctx context.Context, rawURL string) (network, error) {
 	errors.As(err, &pe)
 	switch {
 	case pe != nil && (pe.Code == "28P01" || pe.Code == "28000"):
-		return network{}, fmt.Errorf("%s refused the user name or password in --db: %s", name, pe.Message)
+		return network{}, fmt.Errorf("%s refused the user name or password in %s: %s", name, flag, pe.Message)
 	case pe != nil && pe.Code == "3D000":
-		return network{}, fmt.Errorf("%s: %s. Create it first (createdb), or name an existing database in --db", name, pe.Message)
+		return network{}, fmt.Errorf("%s: %s. Create it first (createdb), or name an existing database in %s", name, pe.Message, flag)
 	case pe != nil && pe.Code == "42501":
-		return network{}, fmt.Errorf("%s: the user in --db may not create or change Chancery's tables (%s). Use the database's owner, or grant it CREATE on the schema", name, pe.Message)
+		return network{}, fmt.Errorf("%s: the user in %s may not create or change Chancery's tables (%s). Use the database's owner, or grant it CREATE on the schema", name, flag, pe.Message)
 	case errors.As(err, &ce) || strings.Contains(err.Error(), "connect"):
-		return network{}, fmt.Errorf("cannot reach %s: %v. Is the server running, and are the host and port in --db right?", name, err)
+		return network{}, fmt.Errorf("cannot reach %s: %v. Is the server running, and are the host and port in %s right?", name, err, flag)
 	case strings.Contains(err.Error(), "cannot parse") || strings.Contains(err.Error(), "postgres: open"):
-		return network{}, fmt.Errorf("--db %q is not a PostgreSQL URL (%v): write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE", redact(rawURL), err)
+		return network{}, fmt.Errorf("%s %q is not a PostgreSQL URL (%v): write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE", flag, redact(rawURL), err)
 	}
 	return network{}, explainOpen(name, err)
 }

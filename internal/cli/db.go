@@ -44,11 +44,16 @@ func isURL(where string) bool {
 	return strings.HasPrefix(where, "postgres://") || strings.HasPrefix(where, "postgresql://")
 }
 
-// openWhere opens a network named by a data directory or a URL; with
-// create, a missing data directory is made.
-func openWhere(ctx context.Context, where string, create bool) (network, error) {
+// openWhere opens a network named (by flag) as a data directory or a
+// URL; with create, a missing data directory is made. Something that looks
+// like a database address but is not a PostgreSQL URL is refused rather
+// than taken for a directory's name.
+func openWhere(ctx context.Context, flag, where string, create bool) (network, error) {
 	if isURL(where) {
-		return openPostgres(ctx, where)
+		return openPostgres(ctx, where, flag)
+	}
+	if strings.Contains(where, "://") || strings.Contains(where, "=") {
+		return network{}, usageErr("%s %q is neither a data directory nor a PostgreSQL URL: write postgres://USER:PASSWORD@HOST:PORT/DATABASE", flag, redact(where))
 	}
 	s, err := openData(ctx, where, create)
 	if err != nil {
@@ -73,19 +78,23 @@ func dbCopy(ctx context.Context, c command, e *env, args []string) error {
 	if same(*from, *to) {
 		return usageErr("--from and --to name the same network; copy it to another one")
 	}
-	src, err := openWhere(ctx, *from, false)
+	src, err := openWhere(ctx, "--from", *from, false)
 	if err != nil {
 		return fmt.Errorf("the network to copy: %w", err)
 	}
 	defer src.Close()
-	dst, err := openWhere(ctx, *to, true)
+	dst, err := openWhere(ctx, "--to", *to, true)
 	if err != nil {
 		return fmt.Errorf("the destination: %w", err)
 	}
 	defer dst.Close()
 	res, err := dbcopy.Copy(ctx, src.Store, dst.Store)
+	var index *dbcopy.IndexError
 	if errors.Is(err, dbcopy.ErrNotEmpty) {
 		return fmt.Errorf("%s already holds a network; nothing was copied. Copy into a new data directory or an empty database", dst.Name)
+	}
+	if errors.As(err, &index) {
+		return fmt.Errorf("%s: %w", dst.Name, err)
 	}
 	if err != nil {
 		return fmt.Errorf("the copy from %s to %s failed, and nothing was written to %s: %w", src.Name, dst.Name, dst.Name, err)

@@ -46,6 +46,8 @@ func TestDBCopy(t *testing.T) {
 		{[]string{"--from", filepath.Join(dir, "nothing"), "--to", filepath.Join(dir, "new")}, "there is no Chancery network"},
 		{[]string{"--from", first, "--to", "postgres://%zz"}, "not a PostgreSQL URL"},
 		{[]string{"--from", first}, "give both --from and --to"},
+		{[]string{"--from", first, "--to", "postgress://localhost/chancery"}, "neither a data directory nor a PostgreSQL URL"},
+		{[]string{"--from", first, "--to", "host=localhost dbname=chancery"}, "neither a data directory nor a PostgreSQL URL"},
 	} {
 		if _, _, err := run(t, append([]string{"db", "copy"}, tt.args...)...); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("db copy %v: %v; want an error saying %q", tt.args, err, tt.want)

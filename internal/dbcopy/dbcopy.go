@@ -100,10 +100,20 @@ func Copy(ctx context.Context, from, to store.Store) (Result, error) {
 		return Result{}, fmt.Errorf("write the destination: %w", err)
 	}
 	if res.Indexed, err = to.Reindex(ctx, nil); err != nil {
-		return res, fmt.Errorf("the network was copied, but its search index could not be built (%w); run chancery reindex on the destination", err)
+		return res, &IndexError{Err: err}
 	}
 	return res, nil
 }
+
+// IndexError means the network was copied whole, but the destination's
+// search index could not be built: chancery reindex builds it.
+type IndexError struct{ Err error }
+
+func (e *IndexError) Error() string {
+	return fmt.Sprintf("the network was copied, but its search index could not be built (%v); run chancery reindex on the destination", e.Err)
+}
+
+func (e *IndexError) Unwrap() error { return e.Err }
 
 // knowsEveryTable refuses a source with a table this copy does not know
 // to copy or to leave: a table added to the schema must be added here, or
@@ -111,7 +121,7 @@ func Copy(ctx context.Context, from, to store.Store) (Result, error) {
 func knowsEveryTable(ctx context.Context, tx *sql.Tx, engine string) error {
 	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
 	if engine == "postgres" {
-		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
 	}
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
@@ -150,6 +160,8 @@ func isolation(engine string) sql.IsolationLevel {
 type column struct {
 	name    string
 	boolean bool
+	// binary columns are BLOB or BYTEA (none of Chancery's may be NULL).
+	binary bool
 }
 
 // columns lists a table's columns on an engine.
@@ -172,6 +184,7 @@ func columns(ctx context.Context, tx *sql.Tx, engine, table string) ([]column, e
 			return nil, err
 		}
 		c.boolean = strings.EqualFold(typ, "boolean")
+		c.binary = strings.EqualFold(typ, "bytea") || strings.EqualFold(typ, "blob")
 		cols = append(cols, c)
 	}
 	return cols, rows.Err()
@@ -191,14 +204,14 @@ func copyTable(ctx context.Context, table string, rtx *sql.Tx, srcEngine string,
 		return 0, err
 	}
 	var names []string
-	var booleans []bool
+	var types []column
 	for _, c := range srcCols {
 		i := slices.IndexFunc(dstCols, func(d column) bool { return d.name == c.name })
 		if i < 0 || derived[c.name] {
 			continue
 		}
 		names = append(names, c.name)
-		booleans = append(booleans, dstCols[i].boolean)
+		types = append(types, column{boolean: dstCols[i].boolean, binary: dstCols[i].binary || c.binary})
 	}
 	order := "1"
 	switch {
@@ -233,13 +246,23 @@ func copyTable(ctx context.Context, table string, rtx *sql.Tx, srcEngine string,
 	defer ins.Close()
 	n := 0
 	positions := map[any]int{}
+	var parents [][2]any
 	for rows.Next() {
 		vals, err := scanValues(rows, len(names))
 		if err != nil {
 			return n, err
 		}
 		for i, v := range vals {
-			vals[i] = convert(v, booleans[i], dstEngine)
+			vals[i] = convert(v, types[i], dstEngine)
+		}
+		// A section may sit under one numbered after it (it was moved):
+		// parents are set once every section is in.
+		if table == "sections" {
+			p := slices.Index(names, "parent_id")
+			if vals[p] != nil {
+				parents = append(parents, [2]any{vals[p], vals[slices.Index(names, "id")]})
+				vals[p] = nil
+			}
 		}
 		if hostPosition {
 			site := vals[slices.Index(names, "site_id")]
@@ -251,7 +274,19 @@ func copyTable(ctx context.Context, table string, rtx *sql.Tx, srcEngine string,
 		}
 		n++
 	}
-	return n, rows.Err()
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	set := `UPDATE sections SET parent_id = ? WHERE id = ?`
+	if dstEngine == "postgres" {
+		set = `UPDATE sections SET parent_id = $1 WHERE id = $2`
+	}
+	for _, pc := range parents {
+		if _, err := wtx.ExecContext(ctx, set, pc[0], pc[1]); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // scanValues reads a row of n columns as the driver gives them.
@@ -265,11 +300,20 @@ func scanValues(rows *sql.Rows, n int) ([]any, error) {
 }
 
 // convert gives a value the form the destination column takes: SQLite
-// keeps booleans as integers, PostgreSQL as booleans.
-func convert(v any, boolean bool, dstEngine string) any {
+// keeps booleans as integers, PostgreSQL as booleans; an empty BLOB reads
+// as nil, which would be NULL.
+func convert(v any, c column, dstEngine string) any {
 	switch x := v.(type) {
+	case nil:
+		if c.binary {
+			return []byte{}
+		}
+	case []byte:
+		if x == nil {
+			return []byte{}
+		}
 	case int64:
-		if boolean && dstEngine == "postgres" {
+		if c.boolean && dstEngine == "postgres" {
 			return x != 0
 		}
 	case bool:

@@ -40,6 +40,26 @@ func network(t *testing.T, st store.Store) {
 	if err != nil || rep.Counts[migrate.Imported] == 0 || rep.Files == 0 {
 		t.Fatalf("import: %v, %+v", err, rep)
 	}
+	// A section moved under one made after it: its parent has a higher
+	// number than it has.
+	older, err := st.CreateSection(ctx, content.Section{SiteID: site.ID, Names: map[string]string{"en": "Older", "zh": "旧"},
+		Slugs: map[string]string{"en": "older", "zh": "jiu"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer, err := st.CreateSection(ctx, content.Section{SiteID: site.ID, Names: map[string]string{"en": "Newer", "zh": "新"},
+		Slugs: map[string]string{"en": "newer", "zh": "xin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	older.ParentID = newer.ID
+	if err := st.UpdateSection(ctx, older); err != nil {
+		t.Fatal(err)
+	}
+	// An empty file reads back from SQLite as no value at all.
+	if _, err := st.Imports().PutMedia(ctx, store.Media{SiteID: site.ID, ContentType: "application/pdf", Name: "empty.pdf"}); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	if _, err := st.Mail().QueueMail(ctx, store.Mail{SiteID: site.ID, ArticleID: 1, Client: "c", From: "news@valdoria.example",
 		To: "reader@example.org", Message: []byte("Subject: x\r\n\r\nBody\r\n"), NextAttempt: now, RecipientKey: "reader@example.org"}); err != nil {
@@ -54,7 +74,8 @@ func network(t *testing.T, st store.Store) {
 }
 
 // dump reads every copied table of a store as text, row by row in key
-// order, the columns both engines have, with booleans as 0 and 1.
+// order, the columns both engines have, each value with its Go type, with
+// booleans as 0 and 1.
 func dump(t *testing.T, st store.Store) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
@@ -104,10 +125,10 @@ func dump(t *testing.T, st store.Store) map[string][]string {
 					} else {
 						v = int64(0)
 					}
-				case []byte:
-					v = string(x)
 				}
-				fmt.Fprintf(&b, "%s=%v|", names[i], v)
+				// The Go type too: text must not come back as bytes, nor
+				// numbers as text.
+				fmt.Fprintf(&b, "%s=%T:%v|", names[i], v, v)
 			}
 			out[table] = append(out[table], b.String())
 		}
@@ -163,7 +184,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 		// New rows are numbered after the copied ones (PostgreSQL's
 		// sequences were moved past them, or the insert would clash).
-		slug := fmt.Sprintf("new-%d", i)
+		slug := fmt.Sprintf("added-%d", i)
 		if _, err := step.to.CreateSection(ctx, content.Section{SiteID: site.ID, Names: map[string]string{"en": "New", "zh": "新"},
 			Slugs: map[string]string{"en": slug, "zh": slug}}); err != nil {
 			t.Fatalf("%s: a new section after the copy: %v", step.name, err)

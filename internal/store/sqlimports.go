@@ -170,7 +170,7 @@ func (q SQLImports) PutMedia(ctx context.Context, m Media) (Media, error) {
 	}
 	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO media (site_id, key, sha256, content_type, size, name, data, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		m.SiteID, m.Key, m.SHA256, m.ContentType, m.Size, m.Name, m.Data, m.CreatedAt.UnixMicro())
+		m.SiteID, m.Key, m.SHA256, m.ContentType, m.Size, m.Name, nonNil(m.Data), m.CreatedAt.UnixMicro())
 	if err != nil {
 		return Media{}, fmt.Errorf("store file %s: %w", m.Name, err)
 	}
