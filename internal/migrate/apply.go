@@ -366,15 +366,21 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 	if it.Kind != "" {
 		a.Kind = it.Kind
 	}
-	if old == nil || !old.Public() {
-		a.Status = content.StatusPublished
-		if it.Draft {
-			a.Status = content.StatusDraft
-		}
-	}
 	a.PublishedAt = it.Published
 	if it.Floating {
 		a.PublishedAt = wallClock(it.Published, im.site.Location())
+	}
+	if old == nil || !old.Public() {
+		switch {
+		case it.Draft:
+			a.Status = content.StatusDraft
+		case a.PublishedAt.After(im.opt.Now()):
+			// Dated in the future: published by the server when the
+			// time comes.
+			a.Status = content.StatusScheduled
+		default:
+			a.Status = content.StatusPublished
+		}
 	}
 	if old == nil && validSlug(it.Slug) {
 		a.Slug = it.Slug

@@ -468,3 +468,18 @@ func TestReaderPanic(t *testing.T) {
 		t.Errorf("panicking reader: %+v, counts %v", l, rep.Counts)
 	}
 }
+
+// TestImportFutureDated: an item dated in the future is scheduled, for
+// the server to publish when its time comes.
+func TestImportFutureDated(t *testing.T) {
+	st := testdb.Engines()[0].Open(t)
+	site := newSite(t, st, "")
+	dir := t.TempDir()
+	writeSource(t, dir, []any{map[string]any{"Item": Item{Key: "later", Language: "en", Title: "Next Year's Statement",
+		Published: time.Now().AddDate(1, 0, 0), Body: "Later."}}})
+	l := lineOf(t, run(t, st, site, dir), "later")
+	a, err := st.Article(context.Background(), l.ArticleID)
+	if err != nil || a.Status != content.StatusScheduled || a.Path != "" {
+		t.Errorf("future-dated item: %s at %q (%v); want scheduled, no address yet", a.Status, a.Path, err)
+	}
+}

@@ -3,28 +3,45 @@ package publish
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 )
 
 // Scheduler publishes scheduled articles when their time comes, within
-// about Interval of it, also those whose time came while no server ran.
-// Every process of a network runs one: each due article is published by
-// one of them (PublishDue), the others find it done.
+// about Interval of it (plus Margin), also those whose time came while no
+// server ran. Every process of a network runs one: each due article is
+// published by one of them (PublishDue), the others find it done.
 type Scheduler struct {
 	Publisher *Publisher
 	// Interval is how often the database is asked (default 1 s).
 	Interval time.Duration
-	Log      *slog.Logger
+	// Margin waits that long past an article's time before publishing it
+	// (default 1 s): a process whose clock is behind the publisher's by
+	// less renders the listings with the article in them.
+	Margin time.Duration
+	// Batch is how many due articles one read takes (default 100); Once
+	// reads until none is left.
+	Batch int
+	Log   *slog.Logger
 	// Observe, when set, is told how long each publication took, the
 	// pages rendered included.
 	Observe func(time.Duration)
 	// published counts the articles this process published.
 	published atomic.Int64
+	// failing holds, per article whose publication failed, when to try
+	// again: a failure waits, doubling, and never holds up the others.
+	mu      sync.Mutex
+	failing map[int64]retry
 }
 
-// dueBatch is how many due articles one look takes; more wait for the next.
-const dueBatch = 100
+type retry struct {
+	at   time.Time
+	wait time.Duration
+}
+
+// maxRetryWait bounds the wait before a failed publication is tried again.
+const maxRetryWait = 10 * time.Minute
 
 // Published counts the scheduled articles this process has published.
 func (s *Scheduler) Published() int64 { return s.published.Load() }
@@ -50,30 +67,75 @@ func (s *Scheduler) Run(ctx context.Context) {
 // Once publishes the articles due now; it returns how many this process
 // published.
 func (s *Scheduler) Once(ctx context.Context) int {
-	ids, err := s.Publisher.Store.DueArticles(ctx, s.Publisher.now(), dueBatch)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.log().Warn("scheduled publishing: cannot read the due articles; trying again", "err", err)
-		}
-		return 0
+	margin := s.Margin
+	if margin == 0 {
+		margin = time.Second
 	}
+	batch := s.Batch
+	if batch <= 0 {
+		batch = 100
+	}
+	now := s.Publisher.now()
 	n := 0
-	for _, id := range ids {
-		start := time.Now()
-		a, done, err := s.Publisher.PublishDue(ctx, id)
-		if done && s.Observe != nil {
-			s.Observe(time.Since(start))
+	for after := int64(0); ; {
+		ids, err := s.Publisher.Store.DueArticles(ctx, now.Add(-margin), after, batch)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log().Warn("scheduled publishing: cannot read the due articles; trying again", "err", err)
+			}
+			return n
 		}
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.log().Error("scheduled publishing failed; trying again", "article", id, "err", err)
-		case done:
-			n++
-			s.published.Add(1)
-			s.log().Info("published a scheduled article", "article", a.ID, "site", a.SiteID, "path", a.Path, "due", a.PublishedAt)
+		for _, id := range ids {
+			if s.waiting(id, now) {
+				continue
+			}
+			start := time.Now()
+			a, done, err := s.Publisher.PublishDue(ctx, id)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				wait := s.failed(id, now)
+				s.log().Error("scheduled publishing failed; trying again later", "article", id, "retry_in", wait, "err", err)
+			case err == nil && !done:
+				s.succeeded(id) // another process published it
+			case done:
+				n++
+				s.published.Add(1)
+				s.succeeded(id)
+				if s.Observe != nil {
+					s.Observe(time.Since(start))
+				}
+				s.log().Info("published a scheduled article", "article", a.ID, "site", a.SiteID, "path", a.Path, "due", a.PublishedAt)
+			}
 		}
+		if len(ids) < batch || ctx.Err() != nil {
+			return n
+		}
+		after = ids[len(ids)-1]
 	}
-	return n
+}
+
+func (s *Scheduler) waiting(id int64, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.failing[id]
+	return ok && now.Before(r.at)
+}
+
+func (s *Scheduler) failed(id int64, now time.Time) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failing == nil {
+		s.failing = map[int64]retry{}
+	}
+	wait := min(max(2*s.failing[id].wait, time.Second), maxRetryWait)
+	s.failing[id] = retry{at: now.Add(wait), wait: wait}
+	return wait
+}
+
+func (s *Scheduler) succeeded(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.failing, id)
 }
 
 func (s *Scheduler) log() *slog.Logger {

@@ -238,10 +238,10 @@ func (q SQLImports) MediaList(ctx context.Context, siteID int64) ([]Media, error
 
 // DueArticles is the scheduler's query, the same on both engines: the
 // literal status lets it use the partial index articles_due.
-func DueArticles(ctx context.Context, db DB, dollar bool, now time.Time, limit int) ([]int64, error) {
+func DueArticles(ctx context.Context, db DB, dollar bool, now time.Time, after int64, limit int) ([]int64, error) {
 	q := SQLMail{R: db, W: db, Dollar: dollar}
-	rows, err := db.QueryContext(ctx, q.bind(`SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= ? ORDER BY published_at, id LIMIT ?`),
-		now.UnixMicro(), limit)
+	rows, err := db.QueryContext(ctx, q.bind(`SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= ? AND id > ? ORDER BY id LIMIT ?`),
+		now.UnixMicro(), after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("due articles: %w", err)
 	}

@@ -77,9 +77,9 @@ type Queries interface {
 	// nothing. The index follows every article write in its transaction.
 	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 
-	// DueArticles returns the IDs of up to limit articles scheduled for
-	// publication at or before now, the earliest first.
-	DueArticles(ctx context.Context, now time.Time, limit int) ([]int64, error)
+	// DueArticles returns the IDs, above after and in order, of up to
+	// limit articles scheduled for publication at or before now.
+	DueArticles(ctx context.Context, now time.Time, after int64, limit int) ([]int64, error)
 
 	// Mail gives the outbox and the form tokens, in the same transaction
 	// inside InTx.

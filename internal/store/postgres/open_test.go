@@ -156,12 +156,18 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 		Status: content.StatusPublished, Title: "Statement on Glaciers", BodyHTML: "<p>Ice.</p>", PublishedAt: at}); err != nil {
 		t.Fatal(err)
 	}
+	// Published for a time still to come, before schedules existed.
+	future, err := s.CreateArticle(ctx, content.Article{SiteID: site.ID, SectionID: sec.ID, Language: "en", Kind: content.KindNews,
+		Status: content.StatusPublished, Title: "Statement Due Next Year", BodyHTML: "<p>Later.</p>", PublishedAt: time.Now().AddDate(1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	exec(t, dbURL, `DROP INDEX articles_due`, `DROP TABLE redirects, import_items, media`, `ALTER TABLE sites DROP COLUMN address_scheme, DROP COLUMN channels`, `DROP INDEX articles_section_month`, `DROP TABLE pages, page_epochs, mail_outbox, used_tokens, secrets`, `ALTER TABLE sites DROP COLUMN feed_summary`,
 		`ALTER TABLE articles DROP COLUMN search_key, DROP COLUMN search_title, DROP COLUMN search_body, DROP COLUMN search_tags`,
 		`UPDATE chancery_schema SET version = 1`)
 
-	s, err := postgres.Open(ctx, dbURL)
+	s, err = postgres.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("upgrading from schema 1: %v", err)
 	}
@@ -169,6 +175,9 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 	res, err := s.Search(ctx, store.SearchQuery{Query: search.Parse("glaciers"), Now: time.Now()})
 	if err != nil || res.Total != 1 {
 		t.Fatalf("after the upgrade, search = %+v, %v; want the old article", res, err)
+	}
+	if a, err := s.Article(ctx, future.ID); err != nil || a.Status != content.StatusScheduled {
+		t.Fatalf("after the upgrade, the article published for next year is %s (%v); want scheduled", a.Status, err)
 	}
 }
 

@@ -89,6 +89,6 @@ func placeholders(from, n int) string {
 	return b.String()
 }
 
-func (q queries) DueArticles(ctx context.Context, now time.Time, limit int) ([]int64, error) {
-	return store.DueArticles(ctx, q.r, true, now, limit)
+func (q queries) DueArticles(ctx context.Context, now time.Time, after int64, limit int) ([]int64, error) {
+	return store.DueArticles(ctx, q.r, true, now, after, limit)
 }

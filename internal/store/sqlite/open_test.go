@@ -157,6 +157,12 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 		Status: content.StatusPublished, Title: "Statement on Glaciers", BodyHTML: "<p>Ice.</p>", PublishedAt: at}); err != nil {
 		t.Fatal(err)
 	}
+	// Published for a time still to come, before schedules existed.
+	future, err := s.CreateArticle(ctx, content.Article{SiteID: site.ID, SectionID: sec.ID, Language: "en", Kind: content.KindNews,
+		Status: content.StatusPublished, Title: "Statement Due Next Year", BodyHTML: "<p>Later.</p>", PublishedAt: time.Now().AddDate(1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -175,6 +181,9 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 	res, err := s.Search(ctx, store.SearchQuery{Query: search.Parse("glaciers"), Now: time.Now()})
 	if err != nil || res.Total != 1 {
 		t.Fatalf("after the upgrade, search = %+v, %v; want the old article", res, err)
+	}
+	if a, err := s.Article(ctx, future.ID); err != nil || a.Status != content.StatusScheduled {
+		t.Fatalf("after the upgrade, the article published for next year is %s (%v); want scheduled", a.Status, err)
 	}
 }
 

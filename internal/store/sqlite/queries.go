@@ -87,6 +87,6 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-func (q queries) DueArticles(ctx context.Context, now time.Time, limit int) ([]int64, error) {
-	return store.DueArticles(ctx, q.r, false, now, limit)
+func (q queries) DueArticles(ctx context.Context, now time.Time, after int64, limit int) ([]int64, error) {
+	return store.DueArticles(ctx, q.r, false, now, after, limit)
 }
