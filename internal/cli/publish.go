@@ -14,11 +14,11 @@ var publishCommand = command{
 	name:    "publish",
 	summary: "publish an article, or withdraw one, and render the pages it shows on",
 	usage:   "ARTICLE-ID [--withdraw] [flags]",
-	long: `Publish an article now (or schedule it for its publication time, when that
-is still to come: a running chancery serve publishes it within two seconds of
-that time, or as it starts if none ran then), or with --withdraw take it
-out of every listing: it stays at its
-address with a withdrawal notice. The stored pages the change shows on (its
+	long: `Publish an article now (or schedule it for its publication time, when
+that is still to come: a running chancery serve publishes it within two
+seconds of that time, or as it starts if none ran then), or with
+--withdraw take it out of every listing: it stays at its address with a
+withdrawal notice. The stored pages the change shows on (its
 own, its translations', the listings, archives, feeds and sitemaps it
 appears in) are dropped in the same transaction, and servers running on the
 same database render them again for the next reader, within a second.`,
