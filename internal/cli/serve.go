@@ -228,9 +228,8 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 		errs = append(errs, metricsSrv.Shutdown(shutdown))
 	}
 	errs = append(errs, srv.Shutdown(shutdown))
-	// The worker finishes the message in hand and records its outcome; a
-	// scheduled publication in progress is rolled back whole, and done by
-	// the next process to look.
+	// The worker finishes the message in hand and records its outcome,
+	// and the scheduler the publication in progress.
 	stopWork()
 	waitWork()
 	<-scheduled

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"chancery/internal/content"
 )
 
 // Scheduler publishes scheduled articles when their time comes, within
@@ -86,11 +88,14 @@ func (s *Scheduler) Once(ctx context.Context) int {
 			return n
 		}
 		for _, id := range ids {
+			if ctx.Err() != nil {
+				return n
+			}
 			if s.waiting(id, now) {
 				continue
 			}
 			start := time.Now()
-			a, done, err := s.Publisher.PublishDue(ctx, id)
+			a, done, err := s.publish(ctx, id)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				wait := s.failed(id, now)
@@ -112,6 +117,15 @@ func (s *Scheduler) Once(ctx context.Context) int {
 		}
 		after = ids[len(ids)-1]
 	}
+}
+
+// publish publishes one due article to the end even when ctx ends in the
+// middle (the server is stopping): the job in progress is finished, the
+// next is left to the next look.
+func (s *Scheduler) publish(ctx context.Context, id int64) (content.Article, bool, error) {
+	jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	return s.Publisher.PublishDue(jctx, id)
 }
 
 func (s *Scheduler) waiting(id int64, now time.Time) bool {
