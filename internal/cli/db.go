@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"chancery/internal/dbcopy"
+	"chancery/internal/store/dbcopy"
 )
 
 var dbCommand = command{

@@ -35,7 +35,7 @@ func network(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := migrate.Run(ctx, st, []string{"../migrate/oldsite/testdata/site"}, migrate.Options{Site: site,
+	rep, err := migrate.Run(ctx, st, []string{"../../migrate/oldsite/testdata/site"}, migrate.Options{Site: site,
 		Formats: []migrate.Format{{Name: "oldsite", Detect: oldsite.Detect, Parse: oldsite.Parse}}})
 	if err != nil || rep.Counts[migrate.Imported] == 0 || rep.Files == 0 {
 		t.Fatalf("import: %v, %+v", err, rep)
