@@ -370,6 +370,16 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 	if it.Floating {
 		a.PublishedAt = wallClock(it.Published, im.site.Location())
 	}
+	var undated string
+	if it.Published.IsZero() && !it.Draft {
+		// A standing page (about the embassy, the ambassador) often has
+		// no date: it is published as of the import.
+		undated = "the page has no date in the source; it is published as of the import"
+		a.PublishedAt = im.opt.Now().UTC().Truncate(time.Second)
+		if old != nil {
+			a.PublishedAt = old.PublishedAt // the date of its first import
+		}
+	}
 	if old == nil || !old.Public() {
 		switch {
 		case it.Draft:
@@ -393,6 +403,9 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 	body, notes, err := im.body(ctx, q, w, file, it)
 	if err != nil {
 		return l, err
+	}
+	if undated != "" && old == nil {
+		notes = append(notes, undated)
 	}
 	a.Body, a.BodyHTML = body.source, body.html
 	if a.Summary == "" {
@@ -464,7 +477,7 @@ func (im *importer) check(it *Item) (string, Outcome, error) {
 	switch {
 	case strings.TrimSpace(it.Title) == "":
 		return "", Failed, refuse("the page has no title")
-	case it.Published.IsZero() && !it.Draft:
+	case it.Published.IsZero() && !it.Draft && it.Kind != content.KindPage:
 		return "", Skipped, refuse("no publication date found; give the page one in the source and import again")
 	case !hasText(it.Body) && !strings.Contains(it.Body, "<img"):
 		return "", Skipped, refuse("the page has a title but no text")

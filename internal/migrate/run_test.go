@@ -483,3 +483,26 @@ func TestImportFutureDated(t *testing.T) {
 		t.Errorf("future-dated item: %s at %q (%v); want scheduled, no address yet", a.Status, a.Path, err)
 	}
 }
+
+// TestImportUndatedPage: a standing page without a date is published as
+// of the import, with a note; an undated article is still skipped.
+func TestImportUndatedPage(t *testing.T) {
+	st := testdb.Engines()[0].Open(t)
+	site := newSite(t, st, "")
+	dir := t.TempDir()
+	writeSource(t, dir, []any{map[string]any{"Item": Item{Key: "/eng/gywm/", OldPaths: []string{"/eng/gywm/", "/eng/gywm/index.htm"},
+		Language: "en", Kind: content.KindPage, Title: "About the Embassy", Body: "<p>Opened in 1975.</p>", HTML: true,
+		Sections: []SectionRef{{Slug: "gywm", Name: "About the Embassy"}}}}})
+	rep := run(t, st, site, dir)
+	l := lineOf(t, rep, "/eng/gywm/")
+	if l.Outcome != Imported || len(l.Notes) != 1 || !strings.Contains(l.Notes[0], "no date") {
+		t.Fatalf("undated standing page: %+v", l)
+	}
+	a, err := st.Article(context.Background(), l.ArticleID)
+	if err != nil || a.Kind != content.KindPage || a.Status != content.StatusPublished || time.Since(a.PublishedAt) > time.Minute {
+		t.Errorf("page %+v, %v", a, err)
+	}
+	if again := run(t, st, site, dir); again.Counts[Unchanged] != 1 {
+		t.Errorf("second run: %v", again.Counts)
+	}
+}

@@ -105,17 +105,30 @@ func parse(f migrate.File) migrate.Entry {
 		lang = pageLanguage(p.lang)
 	}
 
-	// A directory's page stands for its section whatever it holds: its
-	// address is to answer with a redirect to the section.
+	// A directory's page stands for its section: its address answers with
+	// a redirect to the section. Unless it is the section's one page of
+	// text ("About the Embassy", "The Ambassador"): a content element
+	// with text, not a list of articles; that is imported as a standing
+	// page at the section's address.
+	standing := false
 	if isIndexPath(own) {
 		if isHomePath(own) {
 			return migrate.Entry{Skip: "home page of the old site"}
 		}
-		return migrate.Entry{Listing: &migrate.Listing{
-			OldPath:  listingPath(own),
-			Language: lang,
-			Sections: listingSections(p.crumb, own),
-		}}
+		_, titleNode := p.title()
+		body := p.content(titleNode)
+		if !p.hasText || !p.hasContent() || body == nil || mostlyLinks(body) || listsArticles(p.links, own) {
+			return migrate.Entry{Listing: &migrate.Listing{
+				OldPath:  listingPath(own),
+				Language: lang,
+				Sections: listingSections(p.crumb, own),
+			}}
+		}
+		standing = true
+		if dir := listingPath(own); dir != own {
+			paths = append([]string{dir}, paths...)
+			own = dir
+		}
 	}
 	if p.refresh && !p.hasContent() {
 		return migrate.Entry{Skip: "a redirect, not an article"}
@@ -166,10 +179,15 @@ func parse(f migrate.File) migrate.Entry {
 	if len(sections) == 0 {
 		sections = pathSections(own)
 	}
+	kind := content.Kind("")
+	if standing {
+		sections, kind = listingSections(p.crumb, own), content.KindPage
+	}
 	return migrate.Entry{Item: &migrate.Item{
 		Key:          own,
 		OldPaths:     paths,
 		Language:     lang,
+		Kind:         kind,
 		Title:        title,
 		Body:         bodyHTML,
 		HTML:         true,

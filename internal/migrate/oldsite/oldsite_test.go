@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"chancery/internal/content"
 	"chancery/internal/migrate"
 )
 
@@ -366,6 +367,22 @@ func TestParseOtherPages(t *testing.T) {
 			wantListing(migrate.Listing{OldPath: "/eng/zgyw/", Language: "en", Sections: []migrate.SectionRef{{Slug: "zgyw", Name: "China News"}}})},
 		{"default.htm without breadcrumb", migrate.File{Name: "chn/sgxx/dsjh/default.htm", Data: htmlPage("大使活动", "<ul><li>x</li></ul>")},
 			wantListing(migrate.Listing{OldPath: "/chn/sgxx/dsjh/", Language: "zh", Sections: []migrate.SectionRef{{Slug: "sgxx", Name: "sgxx"}, {Slug: "dsjh", Name: "dsjh"}}})},
+		{"a section's one page of text", migrate.File{Name: "eng/gywm/index.htm", Data: htmlPage("About the Embassy",
+			`<div class="BreadcrumbNav"><a href="../">Home</a> &gt; <a href="./">About the Embassy</a></div><h1>About the Embassy</h1>
+<div class="TRS_Editor"><p>The Embassy of the People's Republic of China in the Republic of Valdoria opened in 1975.</p><p>Its consular section serves the whole country.</p></div>`)},
+			func(t *testing.T, e migrate.Entry) {
+				it := e.Item
+				if it == nil {
+					t.Fatalf("got %+v; want a standing page", e)
+				}
+				if it.Kind != content.KindPage || it.Key != "/eng/gywm/" || len(it.OldPaths) != 2 || it.OldPaths[1] != "/eng/gywm/index.htm" ||
+					it.Title != "About the Embassy" || !strings.Contains(it.Body, "opened in 1975") {
+					t.Errorf("standing page %+v", it)
+				}
+				if len(it.Sections) != 1 || it.Sections[0].Slug != "gywm" || it.Sections[0].Name != "About the Embassy" {
+					t.Errorf("sections %+v", it.Sections)
+				}
+			}},
 		{"second page of a listing", migrate.File{Name: "eng/zgyw/index_2.htm", Data: htmlPage("China News", "<ul><li>x</li></ul>")},
 			wantListing(migrate.Listing{OldPath: "/eng/zgyw/index_2.htm", Language: "en", Sections: []migrate.SectionRef{{Slug: "zgyw", Name: "zgyw"}}})},
 		{"list of articles under another name", migrate.File{Name: "eng/zgyw/list.htm", Data: htmlPage("China News",
