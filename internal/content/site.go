@@ -37,6 +37,13 @@ type Site struct {
 	// FeedSummary makes the site's feeds carry each article's summary
 	// instead of its whole text.
 	FeedSummary bool
+	// RequireReview makes publishing a second person's act: the one who
+	// wrote an article's last change cannot publish it, except an editor
+	// who gives a reason (kept in the audit log).
+	RequireReview bool
+	// RequireTwoFactor refuses the site's back office to people who sign
+	// in without a second factor.
+	RequireTwoFactor bool
 	// AddressScheme is the form of new articles' addresses: "" for
 	// Chancery's readable scheme, or an old platform's form kept after a
 	// migration (see CheckScheme).

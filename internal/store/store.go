@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"chancery/internal/content"
@@ -89,6 +90,9 @@ type Queries interface {
 	// Imports gives old addresses, import records and stored files, in
 	// the same transaction inside InTx.
 	Imports() ImportQueries
+	// Accounts gives the back office's users, sessions, audit log and
+	// revisions, in the same transaction inside InTx.
+	Accounts() AccountQueries
 }
 
 // Store is a connection to one network's database. It is safe for
@@ -133,6 +137,12 @@ type ArticleQuery struct {
 	Year int
 	// Groups keeps articles of these translation groups.
 	Groups []int64
+	// TitleWords keeps articles whose title holds every one of these
+	// words, in any case (lower case folds ASCII only on SQLite).
+	TitleWords []string
+	// ByUpdate orders by the latest change, newest first, instead of by
+	// publication: the back office's list, where drafts have no date.
+	ByUpdate bool
 	// WithBody lists Body and BodyHTML too.
 	WithBody bool
 	Limit    int
@@ -202,4 +212,11 @@ func CompareSchema(engine string, have, know int) error {
 		return fmt.Errorf("%s: schema version %d, older than the %d this binary migrated it to", engine, have, know)
 	}
 	return nil
+}
+
+// LikeContains is the LIKE pattern (with ESCAPE '\') that matches text
+// holding word, in lower case.
+func LikeContains(word string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(word)) + "%"
 }

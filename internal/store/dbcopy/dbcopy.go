@@ -1,8 +1,9 @@
 // Package dbcopy moves a whole network from one database to another, from
 // the embedded SQLite to PostgreSQL or back, without losing anything: every
 // site, section, article, old address, import record, stored file, queued
-// message and secret, with the same numbers, so that addresses, feeds' ids
-// and translation links stay as they were.
+// message and secret, every user with their roles, sessions and tokens, the
+// audit log and the articles' revisions, with the same numbers, so that
+// addresses, feeds' ids, translation links and sign-ins stay as they were.
 //
 // Both databases are opened through their engines first, so both carry this
 // binary's schema. The tables are copied in one read of the source and one
@@ -25,6 +26,7 @@ import (
 var tables = []string{
 	"sites", "site_languages", "site_hosts", "sections", "section_names", "articles",
 	"redirects", "import_items", "media", "mail_outbox", "used_tokens", "secrets",
+	"users", "site_roles", "sessions", "tokens", "sign_in_failures", "audit_log", "revisions", "article_states",
 }
 
 // notCopied are the tables that hold what the destination makes again:
@@ -38,7 +40,7 @@ var derived = map[string]bool{"search_key": true, "search_title": true, "search_
 
 // identities are the tables whose id the destination numbers; PostgreSQL's
 // sequences are moved past the copied ids.
-var identities = []string{"sites", "sections", "articles", "media", "mail_outbox"}
+var identities = []string{"sites", "sections", "articles", "media", "mail_outbox", "users", "audit_log", "revisions"}
 
 // ErrNotEmpty means the destination already holds a network.
 var ErrNotEmpty = errors.New("the destination already holds a network")
@@ -160,15 +162,18 @@ func isolation(engine string) sql.IsolationLevel {
 type column struct {
 	name    string
 	boolean bool
-	// binary columns are BLOB or BYTEA (none of Chancery's may be NULL).
+	// binary columns are BLOB or BYTEA.
 	binary bool
+	// nullable columns may be NULL (SQLite says so of a primary key
+	// that is not an INTEGER one too, though none holds a NULL).
+	nullable bool
 }
 
 // columns lists a table's columns on an engine.
 func columns(ctx context.Context, tx *sql.Tx, engine, table string) ([]column, error) {
-	q := `SELECT name, type FROM pragma_table_info(?) ORDER BY cid`
+	q := `SELECT name, type, NOT "notnull" FROM pragma_table_info(?) ORDER BY cid`
 	if engine == "postgres" {
-		q = `SELECT column_name, data_type FROM information_schema.columns
+		q = `SELECT column_name, data_type, is_nullable = 'YES' FROM information_schema.columns
 			WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`
 	}
 	rows, err := tx.QueryContext(ctx, q, table)
@@ -180,7 +185,7 @@ func columns(ctx context.Context, tx *sql.Tx, engine, table string) ([]column, e
 	for rows.Next() {
 		var c column
 		var typ string
-		if err := rows.Scan(&c.name, &typ); err != nil {
+		if err := rows.Scan(&c.name, &typ, &c.nullable); err != nil {
 			return nil, err
 		}
 		c.boolean = strings.EqualFold(typ, "boolean")
@@ -211,7 +216,7 @@ func copyTable(ctx context.Context, table string, rtx *sql.Tx, srcEngine string,
 			continue
 		}
 		names = append(names, c.name)
-		types = append(types, column{boolean: dstCols[i].boolean, binary: dstCols[i].binary || c.binary})
+		types = append(types, column{boolean: dstCols[i].boolean, binary: dstCols[i].binary || c.binary, nullable: dstCols[i].nullable})
 	}
 	order := "1"
 	switch {
@@ -301,11 +306,12 @@ func scanValues(rows *sql.Rows, n int) ([]any, error) {
 
 // convert gives a value the form the destination column takes: SQLite
 // keeps booleans as integers, PostgreSQL as booleans; an empty BLOB reads
-// as nil, which would be NULL.
+// as nil, which would be NULL where NULL is not allowed (where it is, as
+// in users.totp_secret, the store writes no empty value).
 func convert(v any, c column, dstEngine string) any {
 	switch x := v.(type) {
 	case nil:
-		if c.binary {
+		if c.binary && !c.nullable {
 			return []byte{}
 		}
 	case []byte:

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"chancery/internal/account"
 	"chancery/internal/content"
 	"chancery/internal/demo"
 	"chancery/internal/migrate"
@@ -21,7 +22,9 @@ import (
 
 // network fills st with everything a network holds: the demo sites, an
 // imported old site (old addresses, import records, stored files), a
-// message in the outbox, a used token and a secret.
+// message in the outbox, a used token, a secret, and the back office's
+// users, roles, sessions, tokens, failed sign-ins, audit log and
+// revisions.
 func network(t *testing.T, st store.Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -69,6 +72,73 @@ func network(t *testing.T, st store.Store) {
 		t.Fatal(err)
 	}
 	if _, err := st.Mail().Secret(ctx, "forms", func() []byte { return []byte("0123456789abcdef") }); err != nil {
+		t.Fatal(err)
+	}
+	backOffice(t, st, site, now)
+}
+
+// backOffice fills every table of the back office, with the NULLs and
+// booleans of each.
+func backOffice(t *testing.T, st store.Store, site content.Site, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	aq := st.Accounts()
+	arts, err := st.Articles(ctx, store.ArticleQuery{SiteID: site.ID, Limit: 2})
+	if err != nil || len(arts) < 2 {
+		t.Fatalf("articles for revisions: %d, %v", len(arts), err)
+	}
+	// One user with a second factor and recovery codes, one without.
+	ana, err := aq.CreateUser(ctx, account.User{Email: "ana@valdoria.example", Name: "Ana", PasswordHash: "$argon2id$x",
+		TOTPSecret: []byte("12345678901234567890"), TOTPStep: 7, RecoveryCodes: []string{"h1", "h2"}, NetworkAdmin: true, Language: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bo, err := aq.CreateUser(ctx, account.User{Email: "bo@valdoria.example", Disabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := aq.SetRole(ctx, bo.ID, site.ID, account.RoleEditor); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []store.Session{
+		{Hash: []byte("session-hash-1"), UserID: ana.ID, Verified: true, CreatedAt: now, SeenAt: now, ExpiresAt: now.Add(time.Hour),
+			Address: "192.0.2.1", UserAgent: "Firefox"},
+		{Hash: []byte("session-hash-2"), UserID: bo.ID, CreatedAt: now, SeenAt: now, ExpiresAt: now.Add(time.Hour)},
+	} {
+		if err := aq.CreateSession(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tok := range []store.Token{
+		{Hash: []byte("token-hash-1"), Purpose: store.TokenPreview, ArticleID: arts[0].ID, CreatedBy: ana.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)},
+		{Hash: []byte("token-hash-2"), Purpose: store.TokenPassword, UserID: bo.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)},
+	} {
+		if err := aq.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := aq.SignInFailure(ctx, "addr:192.0.2.9", now, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []store.AuditEntry{
+		{At: now, UserID: ana.ID, Email: ana.Email, Action: "sign-in", Address: "192.0.2.1"},
+		{At: now, UserID: ana.ID, Email: ana.Email, SiteID: site.ID, Action: "publish", ArticleID: arts[0].ID, Detail: "now"},
+	} {
+		if err := aq.Audit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := aq.AddRevision(ctx, store.Revision{ArticleID: arts[0].ID, CreatedAt: now, SectionID: arts[0].SectionID,
+		Kind: arts[0].Kind, Title: arts[0].Title, Body: "Body."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aq.AddRevision(ctx, store.Revision{ArticleID: arts[1].ID, UserID: ana.ID, CreatedAt: now, SectionID: arts[1].SectionID,
+		Kind: arts[1].Kind, Title: arts[1].Title, Body: "Translated body.", Note: "Corrected.", Public: true, Source: src.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := aq.PutArticleState(ctx, store.ArticleState{ArticleID: arts[0].ID, CreatedBy: ana.ID, LiveRevision: src.ID,
+		WithdrawnAt: now, WithdrawalReason: "Superseded."}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -151,7 +221,7 @@ func TestRoundTrip(t *testing.T) {
 	back := sqliteEngine.Open(t)
 
 	want := dump(t, first)
-	for _, table := range []string{"sites", "articles", "redirects", "import_items", "media", "mail_outbox", "used_tokens", "secrets", "site_hosts"} {
+	for _, table := range tables {
 		if len(want[table]) == 0 {
 			t.Fatalf("the network has no %s to copy", table)
 		}
@@ -185,11 +255,26 @@ func TestRoundTrip(t *testing.T) {
 		// New rows are numbered after the copied ones (PostgreSQL's
 		// sequences were moved past them, or the insert would clash).
 		slug := fmt.Sprintf("added-%d", i)
-		if _, err := step.to.CreateSection(ctx, content.Section{SiteID: site.ID, Names: map[string]string{"en": "New", "zh": "新"},
-			Slugs: map[string]string{"en": slug, "zh": slug}}); err != nil {
+		sec, err := step.to.CreateSection(ctx, content.Section{SiteID: site.ID, Names: map[string]string{"en": "New", "zh": "新"},
+			Slugs: map[string]string{"en": slug, "zh": slug}})
+		if err != nil {
 			t.Fatalf("%s: a new section after the copy: %v", step.name, err)
 		}
-		want = dump(t, step.to) // the next step copies the new section too
+		if _, err := step.to.Accounts().CreateUser(ctx, account.User{Email: slug + "@valdoria.example"}); err != nil {
+			t.Fatalf("%s: a new user after the copy: %v", step.name, err)
+		}
+		if err := step.to.Accounts().Audit(ctx, store.AuditEntry{SiteID: site.ID, Action: slug}); err != nil {
+			t.Fatalf("%s: a new audit entry after the copy: %v", step.name, err)
+		}
+		arts, err := step.to.Articles(ctx, store.ArticleQuery{SiteID: site.ID, Limit: 1})
+		if err != nil || len(arts) == 0 {
+			t.Fatalf("%s: articles after the copy: %v, %v", step.name, arts, err)
+		}
+		latest, err := step.to.Accounts().AddRevision(ctx, store.Revision{ArticleID: arts[0].ID, SectionID: sec.ID, Kind: content.KindNews, Title: slug})
+		if err != nil || latest.ID <= int64(len(want["revisions"])) {
+			t.Fatalf("%s: a new revision after the copy: %+v, %v", step.name, latest, err)
+		}
+		want = dump(t, step.to) // the next step copies the new rows too
 	}
 	if _, err := Copy(ctx, first, back); !errors.Is(err, ErrNotEmpty) {
 		t.Errorf("copy onto a network: %v; want ErrNotEmpty", err)
@@ -197,10 +282,10 @@ func TestRoundTrip(t *testing.T) {
 	// A table the copy does not know (a later feature's, say) stops it:
 	// nothing is lost without a word.
 	db, _, _ := raw(first)
-	if _, err := db.ExecContext(ctx, `CREATE TABLE revisions (id INTEGER PRIMARY KEY)`); err != nil {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE later_feature (id INTEGER PRIMARY KEY)`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Copy(ctx, first, sqliteEngine.Open(t)); err == nil || !strings.Contains(err.Error(), `table "revisions"`) {
+	if _, err := Copy(ctx, first, sqliteEngine.Open(t)); err == nil || !strings.Contains(err.Error(), `table "later_feature"`) {
 		t.Errorf("copy of a network with an unknown table: %v", err)
 	}
 }

@@ -295,6 +295,9 @@ func where(q store.ArticleQuery) (string, []any) {
 		add("pub_month >= ?", q.Year*100+1)
 		add("pub_month <= ?", q.Year*100+12)
 	}
+	for _, w := range q.TitleWords {
+		add(`lower(title) LIKE ? ESCAPE '\'`, store.LikeContains(w))
+	}
 	if len(q.Groups) > 0 {
 		add("translation_group = ANY(?)", q.Groups)
 	}
@@ -310,7 +313,11 @@ func (q queries) Articles(ctx context.Context, aq store.ArticleQuery) ([]content
 	if aq.WithBody {
 		cols = articleColumns
 	}
-	query := `SELECT ` + cols + ` FROM articles` + w + ` ORDER BY published_at DESC NULLS LAST, id DESC`
+	order := ` ORDER BY published_at DESC NULLS LAST, id DESC`
+	if aq.ByUpdate {
+		order = ` ORDER BY updated_at DESC, id DESC`
+	}
+	query := `SELECT ` + cols + ` FROM articles` + w + order
 	if aq.Limit > 0 {
 		query += fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
 		args = append(args, aq.Limit, max(aq.Offset, 0))

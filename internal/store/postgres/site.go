@@ -17,8 +17,8 @@ func (q queries) CreateSite(ctx context.Context, s content.Site) (content.Site, 
 	if err := q.checkSiteUnique(ctx, s); err != nil {
 		return content.Site{}, err
 	}
-	err := q.w.QueryRowContext(ctx, `INSERT INTO sites (key, default_language, time_zone, feed_summary, address_scheme, channels) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels)).Scan(&s.ID)
+	err := q.w.QueryRowContext(ctx, `INSERT INTO sites (key, default_language, time_zone, feed_summary, address_scheme, channels, require_review, require_two_factor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels), s.RequireReview, s.RequireTwoFactor).Scan(&s.ID)
 	if isConstraint(err) {
 		return content.Site{}, fmt.Errorf("site key %q is taken by another site: %w", s.Key, content.ErrConflict)
 	}
@@ -84,8 +84,8 @@ func (q queries) UpdateSite(ctx context.Context, s content.Site) error {
 	if err := q.checkSiteUnique(ctx, s); err != nil {
 		return err
 	}
-	if _, err := q.w.ExecContext(ctx, `UPDATE sites SET key = $1, default_language = $2, time_zone = $3, feed_summary = $4, address_scheme = $5, channels = $6 WHERE id = $7`,
-		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels), s.ID); err != nil {
+	if _, err := q.w.ExecContext(ctx, `UPDATE sites SET key = $1, default_language = $2, time_zone = $3, feed_summary = $4, address_scheme = $5, channels = $6, require_review = $7, require_two_factor = $8 WHERE id = $9`,
+		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels), s.RequireReview, s.RequireTwoFactor, s.ID); err != nil {
 		if isConstraint(err) {
 			return fmt.Errorf("site key %q is taken by another site: %w", s.Key, content.ErrConflict)
 		}
@@ -160,7 +160,7 @@ func (q queries) recomputeMonths(ctx context.Context, s content.Site) error {
 	return nil
 }
 
-const siteColumns = `id, key, default_language, time_zone, feed_summary, address_scheme, channels`
+const siteColumns = `id, key, default_language, time_zone, feed_summary, address_scheme, channels, require_review, require_two_factor`
 
 func (q queries) Sites(ctx context.Context) ([]content.Site, error) {
 	return q.sites(ctx, `SELECT `+siteColumns+` FROM sites ORDER BY id`)
@@ -200,7 +200,7 @@ func (q queries) sites(ctx context.Context, query string, args ...any) ([]conten
 	for rows.Next() {
 		var s content.Site
 		var channels string
-		if err := rows.Scan(&s.ID, &s.Key, &s.DefaultLanguage, &s.TimeZone, &s.FeedSummary, &s.AddressScheme, &channels); err != nil {
+		if err := rows.Scan(&s.ID, &s.Key, &s.DefaultLanguage, &s.TimeZone, &s.FeedSummary, &s.AddressScheme, &channels, &s.RequireReview, &s.RequireTwoFactor); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("postgres: sites: %w", err)
 		}

@@ -271,6 +271,9 @@ func where(q store.ArticleQuery, whole bool) (string, []any) {
 	if q.Year != 0 {
 		add("pub_month BETWEEN ? AND ?", q.Year*100+1, q.Year*100+12)
 	}
+	for _, w := range q.TitleWords {
+		add(`lower(title) LIKE ? ESCAPE '\'`, store.LikeContains(w))
+	}
 	if len(q.Groups) > 0 {
 		vals := make([]any, len(q.Groups))
 		for i, id := range q.Groups {
@@ -290,7 +293,11 @@ func (q queries) Articles(ctx context.Context, aq store.ArticleQuery) ([]content
 	if aq.WithBody {
 		cols = articleColumns
 	}
-	query := `SELECT ` + cols + ` FROM articles` + w + ` ORDER BY published_at DESC, id DESC`
+	order := ` ORDER BY published_at DESC, id DESC`
+	if aq.ByUpdate {
+		order = ` ORDER BY updated_at DESC, id DESC`
+	}
+	query := `SELECT ` + cols + ` FROM articles` + w + order
 	if aq.Limit > 0 {
 		query += ` LIMIT ? OFFSET ?`
 		args = append(args, aq.Limit, max(aq.Offset, 0))

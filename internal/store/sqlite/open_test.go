@@ -168,7 +168,7 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP INDEX articles_due; DROP TABLE redirects; DROP TABLE import_items; DROP TABLE media; ALTER TABLE sites DROP COLUMN address_scheme; ALTER TABLE sites DROP COLUMN channels; DROP INDEX articles_section_month; DROP TABLE pages; DROP TABLE page_epochs; DROP TABLE mail_outbox; DROP TABLE used_tokens; DROP TABLE secrets; ALTER TABLE sites DROP COLUMN feed_summary; DROP TABLE search_fts; DROP INDEX articles_search_key; ALTER TABLE articles DROP COLUMN search_key; PRAGMA user_version = 1`); err != nil {
+	if _, err := db.Exec(`DROP INDEX articles_updated; DROP TABLE article_states; ALTER TABLE sites DROP COLUMN require_review; ALTER TABLE sites DROP COLUMN require_two_factor; DROP TABLE revisions; DROP TABLE audit_log; DROP TABLE sign_in_failures; DROP TABLE tokens; DROP TABLE sessions; DROP TABLE site_roles; DROP TABLE users; DROP INDEX articles_due; DROP TABLE redirects; DROP TABLE import_items; DROP TABLE media; ALTER TABLE sites DROP COLUMN address_scheme; ALTER TABLE sites DROP COLUMN channels; DROP INDEX articles_section_month; DROP TABLE pages; DROP TABLE page_epochs; DROP TABLE mail_outbox; DROP TABLE used_tokens; DROP TABLE secrets; ALTER TABLE sites DROP COLUMN feed_summary; DROP TABLE search_fts; DROP INDEX articles_search_key; ALTER TABLE articles DROP COLUMN search_key; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

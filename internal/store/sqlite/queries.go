@@ -34,6 +34,12 @@ func (q queries) Imports() store.ImportQueries {
 	return store.SQLImports{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: false}}
 }
 
+// Accounts gives users, sessions, the audit log and revisions, over the
+// same handles.
+func (q queries) Accounts() store.AccountQueries {
+	return store.SQLAccounts{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: false}}
+}
+
 // Pages gives the page store, over the same handles.
 func (q queries) Pages() store.PageQueries {
 	return store.SQLPages{SQLMail: store.SQLMail{R: q.r, W: q.w, Dollar: false}}

@@ -14,8 +14,8 @@ func (q queries) CreateSite(ctx context.Context, s content.Site) (content.Site, 
 	if err := s.Validate(); err != nil {
 		return content.Site{}, err
 	}
-	res, err := q.w.ExecContext(ctx, `INSERT INTO sites (key, default_language, time_zone, feed_summary, address_scheme, channels) VALUES (?, ?, ?, ?, ?, ?)`,
-		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels))
+	res, err := q.w.ExecContext(ctx, `INSERT INTO sites (key, default_language, time_zone, feed_summary, address_scheme, channels, require_review, require_two_factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels), s.RequireReview, s.RequireTwoFactor)
 	if isConstraint(err) {
 		return content.Site{}, fmt.Errorf("site key %q is taken by another site: %w", s.Key, content.ErrConflict)
 	}
@@ -58,8 +58,8 @@ func (q queries) UpdateSite(ctx context.Context, s content.Site) error {
 	if err != nil {
 		return err
 	}
-	if _, err := q.w.ExecContext(ctx, `UPDATE sites SET key = ?, default_language = ?, time_zone = ?, feed_summary = ?, address_scheme = ?, channels = ? WHERE id = ?`,
-		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels), s.ID); err != nil {
+	if _, err := q.w.ExecContext(ctx, `UPDATE sites SET key = ?, default_language = ?, time_zone = ?, feed_summary = ?, address_scheme = ?, channels = ?, require_review = ?, require_two_factor = ? WHERE id = ?`,
+		s.Key, s.DefaultLanguage, s.TimeZone, s.FeedSummary, s.AddressScheme, content.FormatChannels(s.Channels), s.RequireReview, s.RequireTwoFactor, s.ID); err != nil {
 		if isConstraint(err) {
 			return fmt.Errorf("site key %q is taken by another site: %w", s.Key, content.ErrConflict)
 		}
@@ -128,7 +128,7 @@ func (q queries) recomputeMonths(ctx context.Context, s content.Site) error {
 	return nil
 }
 
-const siteColumns = `id, key, default_language, time_zone, feed_summary, address_scheme, channels`
+const siteColumns = `id, key, default_language, time_zone, feed_summary, address_scheme, channels, require_review, require_two_factor`
 
 func (q queries) Sites(ctx context.Context) ([]content.Site, error) {
 	return q.sites(ctx, `SELECT `+siteColumns+` FROM sites ORDER BY id`)
@@ -168,7 +168,7 @@ func (q queries) sites(ctx context.Context, query string, args ...any) ([]conten
 	for rows.Next() {
 		var s content.Site
 		var channels string
-		if err := rows.Scan(&s.ID, &s.Key, &s.DefaultLanguage, &s.TimeZone, &s.FeedSummary, &s.AddressScheme, &channels); err != nil {
+		if err := rows.Scan(&s.ID, &s.Key, &s.DefaultLanguage, &s.TimeZone, &s.FeedSummary, &s.AddressScheme, &channels, &s.RequireReview, &s.RequireTwoFactor); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: sites: %w", err)
 		}

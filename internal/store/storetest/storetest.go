@@ -45,6 +45,13 @@ func Run(t *testing.T, open Opener) {
 		{"Redirects", testRedirects},
 		{"ImportRecords", testImportRecords},
 		{"Media", testMedia},
+		{"Users", testUsers},
+		{"Roles", testRoles},
+		{"Sessions", testSessions},
+		{"AccountTokens", testAccountTokens},
+		{"SignInFailures", testSignInFailures},
+		{"AuditLog", testAuditLog},
+		{"Revisions", testRevisions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

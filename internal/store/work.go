@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// ArticleState is what the back office knows of an article beyond what
+// readers see. An article without a stored state has the zero state.
+type ArticleState struct {
+	ArticleID int64
+	// CreatedBy is the user who created the article; 0 for the command
+	// line and imports.
+	CreatedBy int64
+	// LiveRevision is the revision the article's row holds: for a public
+	// article, the one readers see. A newer revision of a public article
+	// is a draft edition, which readers do not see until it is published.
+	LiveRevision int64
+	// SubmittedRevision is the revision submitted for review, by
+	// SubmittedBy at SubmittedAt; 0 when none waits.
+	SubmittedRevision int64
+	SubmittedBy       int64
+	SubmittedAt       time.Time
+	// EditionAt is when the draft edition of a public article is to be
+	// published; zero when it is not scheduled.
+	EditionAt time.Time
+	// WithdrawnAt and WithdrawalReason are shown on a withdrawn article's
+	// page.
+	WithdrawnAt      time.Time
+	WithdrawalReason string
+}
+
+// WorkQueries keep the articles' back-office states.
+type WorkQueries interface {
+	// ArticleState returns an article's state: the zero state (with
+	// ArticleID set) when none is stored.
+	ArticleState(ctx context.Context, articleID int64) (ArticleState, error)
+	// PutArticleState stores an article's state, replacing any other.
+	PutArticleState(ctx context.Context, st ArticleState) error
+	// ArticleStates returns the stored states of some articles, by ID.
+	ArticleStates(ctx context.Context, ids []int64) (map[int64]ArticleState, error)
+	// PublicNotes returns the public change notes of an article's
+	// revisions up to upTo (its live revision), oldest first.
+	PublicNotes(ctx context.Context, articleID, upTo int64) ([]ChangeNote, error)
+	// DueEditions returns the articles, above after and in order, of up
+	// to limit editions scheduled at or before now.
+	DueEditions(ctx context.Context, now time.Time, after int64, limit int) ([]int64, error)
+}
+
+// ChangeNote is a public change note: what changed in a published
+// article, and when.
+type ChangeNote struct {
+	At   time.Time
+	Note string
+}
