@@ -43,7 +43,7 @@ func usageErr(format string, args ...any) error {
 }
 
 func commands() []command {
-	return []command{serveCommand, initCommand, siteCommand, reindexCommand, searchCheckCommand, versionCommand, benchDataCommand, backupCommand, restoreCommand, mailCommand, publishCommand, exportCommand, importCommand, dbCommand}
+	return []command{serveCommand, initCommand, siteCommand, reindexCommand, searchCheckCommand, versionCommand, benchDataCommand, backupCommand, restoreCommand, mailCommand, publishCommand, exportCommand, importCommand, dbCommand, userCommand}
 }
 
 // Run runs the subcommand named by args[0] with the rest of args.

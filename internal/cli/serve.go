@@ -16,8 +16,10 @@ import (
 	"syscall"
 	"time"
 
+	"chancery/internal/admin"
 	"chancery/internal/content"
 	"chancery/internal/demo"
+	"chancery/internal/editorial"
 	"chancery/internal/mail"
 	"chancery/internal/ops"
 	"chancery/internal/publish"
@@ -136,15 +138,25 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	} else if n > 0 {
 		log.Info("page store: pages of an earlier binary, theme or address dropped; they are rendered again as readers ask", "sites", n)
 	}
+	sites := site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})
 	pagesServer := publish.NewServer(publish.ServerOptions{Store: st.Store, NetworkHost: content.NormalizeHost(*networkHost), Log: log,
-		MemoryBytes: int64(*pageMemory) << 20,
-		Next:        site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})})
+		MemoryBytes: int64(*pageMemory) << 20, Next: sites})
 	go pagesServer.Run(workCtx)
-	// Scheduled articles are published when their time comes, by one of
+	// The back office publishes through the same page store; scheduled
+	// articles and editions are published when their time comes, by one of
 	// the network's processes, with the pages they show on rendered.
-	scheduler := &publish.Scheduler{Log: log, Publisher: &publish.Publisher{Store: st.Store, Theme: th, NetworkHost: *networkHost,
-		Public: public, Server: pagesServer}}
-	var handler http.Handler = ops.Health(web.SecurityHeaders(pagesServer),
+	publisher := &publish.Publisher{Store: st.Store, Theme: th, NetworkHost: *networkHost, Public: public, Server: pagesServer}
+	editor := &editorial.Service{Store: st.Store, Publisher: publisher}
+	backOffice, err := admin.New(admin.Options{Store: st.Store, Editorial: editor, Site: sites, Log: log, Secure: public.Scheme == "https"})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	scheduler := &publish.Scheduler{Log: log, Publisher: publisher, Editions: editor}
+	routes := http.NewServeMux()
+	routes.Handle("/admin/", backOffice)
+	routes.Handle("/", pagesServer)
+	var handler http.Handler = ops.Health(web.SecurityHeaders(routes),
 		ops.Check{Reason: "database unreachable", Run: st.Ping},
 		ops.Check{Reason: "database schema differs from this binary's", Run: st.CheckSchema})
 	var (
@@ -198,6 +210,16 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	var metricsAt net.Addr
 	if metricsLn != nil {
 		metricsAt = metricsLn.Addr()
+	}
+	if setup, err := admin.SetupAddress(ctx, st.Store, time.Now()); err != nil {
+		ln.Close()
+		if metricsLn != nil {
+			metricsLn.Close()
+		}
+		return fmt.Errorf("back office: %w", err)
+	} else if setup != "" {
+		fmt.Fprintf(e.stdout, "No one can sign in to the back office yet. Set up the first administrator, once, within 24 hours:\n  http://%s%s\n",
+			hostPort(ln.Addr()), setup)
 	}
 	if err := printAddresses(ctx, e.stdout, st, ln.Addr(), metricsAt, *networkHost, describeMail(smtp, sending)); err != nil {
 		ln.Close()

@@ -73,21 +73,38 @@ func (p *Publisher) now() time.Time {
 // every page the change shows on. When a page fails to render, nothing is
 // stored and the error is a *RenderError.
 func (p *Publisher) SaveArticle(ctx context.Context, a content.Article) (content.Article, Result, error) {
-	return p.save(ctx, a, nil)
+	return p.Apply(ctx, Edit{Article: a})
+}
+
+// Edit is one change to an article, made with the pages it shows on in
+// one transaction.
+type Edit struct {
+	// Article is a new article (ID 0), or the changed article.
+	Article content.Article
+	// Change, when set, makes the change from the stored article with
+	// Article's ID instead, after holding it against other writers; q is
+	// the transaction. An error from it stops the edit and is returned as
+	// it is.
+	Change func(q store.Queries, old content.Article) (content.Article, error)
+	// Also writes what goes with the change (a revision, the back
+	// office's state, an audit entry) in its transaction, before the pages
+	// are rendered, so they show it too.
+	Also func(q store.Queries, saved content.Article) error
 }
 
 // errNotDue stops a scheduled publication another process has made, or
 // whose time was moved, without changing anything.
 var errNotDue = errors.New("not due")
 
-// save is SaveArticle; change, when set, makes the change from the stored
-// article instead, inside the transaction (after holding the article
-// against other writers), or refuses it with errNotDue.
-func (p *Publisher) save(ctx context.Context, a content.Article, change func(old content.Article) (content.Article, error)) (content.Article, Result, error) {
+// Apply makes an edit and renders again every page it shows on, all in
+// one transaction; when a page fails to render, nothing is stored and the
+// error is a *RenderError.
+func (p *Publisher) Apply(ctx context.Context, e Edit) (content.Article, Result, error) {
 	var (
 		saved content.Article
 		res   Result
 	)
+	a, change := e.Article, e.Change
 	err := p.Store.InTx(ctx, func(q store.Queries) error {
 		var old *content.Article
 		if change != nil {
@@ -102,7 +119,7 @@ func (p *Publisher) save(ctx context.Context, a content.Article, change func(old
 			}
 			old = &o
 			if change != nil {
-				if a, err = change(o); err != nil {
+				if a, err = change(q, o); err != nil {
 					return err
 				}
 			}
@@ -120,6 +137,11 @@ func (p *Publisher) save(ctx context.Context, a content.Article, change func(old
 		if saved, err = q.Article(ctx, a.ID); err != nil {
 			return err
 		}
+		if e.Also != nil {
+			if err := e.Also(q, saved); err != nil {
+				return err
+			}
+		}
 		s, err := q.Site(ctx, saved.SiteID)
 		if err != nil {
 			return err
@@ -134,13 +156,18 @@ func (p *Publisher) save(ctx context.Context, a content.Article, change func(old
 			return err
 		}
 		set := pages.ForArticle(s, tree, pages.ArticleChange{Old: old, New: &saved, Versions: versions}, p.now())
+		if len(set) == 0 {
+			// A draft: no page shows it, so the epoch stays and the
+			// servers keep their pages.
+			return nil
+		}
 		res, err = p.apply(ctx, q, s, tree, set)
 		return err
 	})
 	if err != nil {
 		return content.Article{}, Result{}, err
 	}
-	if p.Server != nil {
+	if p.Server != nil && res.Epoch != 0 {
 		p.Server.Invalidate(saved.SiteID, res.Epoch)
 	}
 	return saved, res, nil
@@ -170,13 +197,13 @@ func (p *Publisher) Publish(ctx context.Context, id int64) (content.Article, Res
 // Several processes may run it for the same article; one publishes it.
 func (p *Publisher) PublishDue(ctx context.Context, id int64) (content.Article, bool, error) {
 	now := p.now()
-	a, _, err := p.save(ctx, content.Article{ID: id}, func(old content.Article) (content.Article, error) {
+	a, _, err := p.Apply(ctx, Edit{Article: content.Article{ID: id}, Change: func(_ store.Queries, old content.Article) (content.Article, error) {
 		if old.Status != content.StatusScheduled || old.PublishedAt.After(now) {
 			return old, errNotDue
 		}
 		old.Status = content.StatusPublished
 		return old, nil
-	})
+	}})
 	if errors.Is(err, errNotDue) {
 		return content.Article{}, false, nil
 	}

@@ -29,6 +29,9 @@ type Scheduler struct {
 	// Observe, when set, is told how long each publication took, the
 	// pages rendered included.
 	Observe func(time.Duration)
+	// Editions, when set, publishes the scheduled editions of live
+	// articles too (the back office's), the same way.
+	Editions Editions
 	// published counts the articles this process published.
 	published atomic.Int64
 	// failing holds, per article whose publication failed, when to try
@@ -40,6 +43,13 @@ type Scheduler struct {
 type retry struct {
 	at   time.Time
 	wait time.Duration
+}
+
+// Editions are scheduled new texts of published articles: which are due,
+// and publishing one (false when another process did).
+type Editions interface {
+	DueEditions(ctx context.Context, now time.Time, after int64, limit int) ([]int64, error)
+	PublishEdition(ctx context.Context, id int64) (content.Article, bool, error)
 }
 
 // maxRetryWait bounds the wait before a failed publication is tried again.
@@ -66,9 +76,23 @@ func (s *Scheduler) Run(ctx context.Context) {
 	}
 }
 
-// Once publishes the articles due now; it returns how many this process
-// published.
+// Once publishes the articles (and editions) due now; it returns how
+// many this process published.
 func (s *Scheduler) Once(ctx context.Context) int {
+	n := s.once(ctx, "article", s.Publisher.Store.DueArticles, s.publish)
+	if s.Editions != nil {
+		n += s.once(ctx, "edition", s.Editions.DueEditions, func(ctx context.Context, id int64) (content.Article, bool, error) {
+			jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			return s.Editions.PublishEdition(jctx, id)
+		})
+	}
+	return n
+}
+
+// once publishes what due lists, one by one with publish.
+func (s *Scheduler) once(ctx context.Context, what string, due func(context.Context, time.Time, int64, int) ([]int64, error),
+	publish func(context.Context, int64) (content.Article, bool, error)) int {
 	margin := s.Margin
 	if margin == 0 {
 		margin = time.Second
@@ -80,10 +104,10 @@ func (s *Scheduler) Once(ctx context.Context) int {
 	now := s.Publisher.now()
 	n := 0
 	for after := int64(0); ; {
-		ids, err := s.Publisher.Store.DueArticles(ctx, now.Add(-margin), after, batch)
+		ids, err := due(ctx, now.Add(-margin), after, batch)
 		if err != nil {
 			if ctx.Err() == nil {
-				s.log().Warn("scheduled publishing: cannot read the due articles; trying again", "err", err)
+				s.log().Warn("scheduled publishing: cannot read what is due; trying again", "what", what, "err", err)
 			}
 			return n
 		}
@@ -95,11 +119,11 @@ func (s *Scheduler) Once(ctx context.Context) int {
 				continue
 			}
 			start := time.Now()
-			a, done, err := s.publish(ctx, id)
+			a, done, err := publish(ctx, id)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				wait := s.failed(id, now)
-				s.log().Error("scheduled publishing failed; trying again later", "article", id, "retry_in", wait, "err", err)
+				s.log().Error("scheduled publishing failed; trying again later", "what", what, "article", id, "retry_in", wait, "err", err)
 			case err == nil && !done:
 				s.succeeded(id) // another process published it
 			case done:
@@ -109,7 +133,7 @@ func (s *Scheduler) Once(ctx context.Context) int {
 				if s.Observe != nil {
 					s.Observe(time.Since(start))
 				}
-				s.log().Info("published a scheduled article", "article", a.ID, "site", a.SiteID, "path", a.Path, "due", a.PublishedAt)
+				s.log().Info("published on schedule", "what", what, "article", a.ID, "site", a.SiteID, "path", a.Path)
 			}
 		}
 		if len(ids) < batch || ctx.Err() != nil {

@@ -463,7 +463,7 @@ func (h *Handler) articlePage(ctx context.Context, sr siteRequest, a content.Art
 	articleMeta(&p, sr, a, p.Description)
 	p.alternatesFor(sr, addr, homeOf)
 	loc := sr.site.Location()
-	p.Body = articleView{
+	view := articleView{
 		Title:     a.Title,
 		Published: formatTime(a.PublishedAt, loc),
 		Datetime:  a.PublishedAt.In(loc).Format(time.RFC3339),
@@ -471,7 +471,53 @@ func (h *Handler) articlePage(ctx context.Context, sr siteRequest, a content.Art
 		ShareURL:  h.shareLink(sr, a, p.Canonical),
 		Withdrawn: a.Status == content.StatusWithdrawn,
 	}
+	p.Body = view
+	if a.ID == 0 {
+		return p, nil // a preview of an article not saved yet
+	}
+	st, err := h.store.Accounts().ArticleState(ctx, a.ID)
+	if err != nil {
+		return page{}, err
+	}
+	if a.Status == content.StatusWithdrawn && !st.WithdrawnAt.IsZero() {
+		view.WithdrawnOn, view.WithdrawalReason = formatTime(st.WithdrawnAt, loc), st.WithdrawalReason
+	}
+	if st.LiveRevision != 0 {
+		notes, err := h.store.Accounts().PublicNotes(ctx, a.ID, st.LiveRevision)
+		if err != nil {
+			return page{}, err
+		}
+		for _, n := range notes {
+			view.Updates = append(view.Updates, update{On: formatTime(n.At, loc), Datetime: n.At.In(loc).Format(time.RFC3339), Note: n.Note})
+		}
+	}
+	p.Body = view
 	return p, nil
+}
+
+// Preview renders an article as its public page would show it, marked as
+// a preview, whatever its status: the back office's preview of a draft
+// and the page a preview link opens. Nothing is stored.
+func (h *Handler) Preview(w http.ResponseWriter, r *http.Request, s content.Site, a content.Article) error {
+	sections, err := h.store.Sections(r.Context(), s.ID)
+	if err != nil {
+		return err
+	}
+	sr := siteRequest{site: s, lang: a.Language, tree: content.NewTree(sections), origin: h.origin(r, s.Hosts[0])}
+	if a.PublishedAt.IsZero() {
+		a.PublishedAt = h.now()
+	}
+	p, err := h.articlePage(r.Context(), sr, a)
+	if err != nil {
+		return err
+	}
+	if v, ok := p.Body.(articleView); ok {
+		v.Preview = true
+		p.Body = v
+	}
+	p.Robots = "noindex, nofollow"
+	w.Header().Set("Cache-Control", "no-store")
+	return h.render(w, r, http.StatusOK, "article", p)
 }
 
 // mailto builds a mailto: address with a subject and body (RFC 6068).

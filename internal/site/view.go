@@ -95,6 +95,17 @@ type articleView struct {
 	HTML                       template.HTML
 	ShareURL                   string
 	Withdrawn                  bool
+	// WithdrawnOn and WithdrawalReason date and explain a withdrawal made
+	// from the back office.
+	WithdrawnOn, WithdrawalReason string
+	// Updates are the public change notes, oldest first.
+	Updates []update
+	// Preview marks a draft shown in the back office.
+	Preview bool
+}
+
+type update struct {
+	On, Datetime, Note string
 }
 
 type siteEntry struct {

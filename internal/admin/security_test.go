@@ -1,0 +1,311 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"chancery/internal/account"
+	"chancery/internal/auth"
+	"chancery/internal/htmltest"
+	"chancery/internal/store"
+)
+
+func TestSessionCookie(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		b := f.browser()
+		b.get("/admin/sign-in")
+		req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/admin/sign-in", strings.NewReader(url.Values{
+			"email": {"editor@un.example.org"}, "password": {testPassword}, "csrf": {b.csrf}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range b.c.Jar.Cookies(req.URL) {
+			req.AddCookie(c)
+		}
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var session *http.Cookie
+		for _, c := range resp.Cookies() {
+			if c.Name == sessionCookie && c.Value != "" {
+				session = c
+			}
+		}
+		if resp.StatusCode != http.StatusSeeOther || session == nil {
+			t.Fatalf("sign-in: %d, cookie %v", resp.StatusCode, session)
+		}
+		if !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Path != "/admin/" || session.Secure {
+			t.Fatalf("session cookie = %+v; want HttpOnly, SameSite=Lax, Path /admin/, not Secure over plain HTTP", session)
+		}
+		// The store keeps only the token's hash.
+		if _, err := f.st.Accounts().Session(context.Background(), []byte(session.Value)); err == nil {
+			t.Fatal("the session's token is stored as it is")
+		}
+		if _, err := f.st.Accounts().Session(context.Background(), auth.HashToken(session.Value)); err != nil {
+			t.Fatalf("session by hash: %v", err)
+		}
+	})
+}
+
+func TestCSRF(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		b := f.browser()
+		b.signIn("editor@un.example.org")
+		section := strconv.FormatInt(f.firstSection(f.un), 10)
+		form := url.Values{"language": {"en"}, "title": {"Typed at night"}, "body": {"Three careful paragraphs."}, "section": {section}, "kind": {"news"}, "do": {"save"}}
+		for name, token := range map[string]string{"missing": "", "forged": "AAAA" + b.csrf[4:]} {
+			vals := url.Values{}
+			for k, v := range form {
+				vals[k] = v
+			}
+			vals.Set("csrf", token)
+			a := b.post("/admin/sites/un/articles/new", vals)
+			if a.status != http.StatusForbidden {
+				t.Fatalf("%s token: %d, want 403", name, a.status)
+			}
+			// Nothing was saved, and what was typed comes back.
+			if n, _ := f.st.CountArticles(context.Background(), store.ArticleQuery{SiteID: f.un.ID, TitleWords: []string{"night"}}); n != 0 {
+				t.Fatalf("%s token: the article was saved", name)
+			}
+			resume := a.value("resume")
+			if resume == "" {
+				t.Fatalf("%s token: the answer does not carry the form", name)
+			}
+			r := b.post("/admin/resume", url.Values{"resume": {resume}})
+			if r.status != http.StatusOK || r.value("title") != "Typed at night" || r.value("body") != "Three careful paragraphs." {
+				t.Fatalf("%s token: resumed form: %d, title %q, body %q", name, r.status, r.value("title"), r.value("body"))
+			}
+		}
+		// A form sent from another site is refused by its origin.
+		req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/admin/sites/un/articles/new", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if a := b.do(req); a.status != http.StatusForbidden {
+			t.Fatalf("cross-site form: %d", a.status)
+		}
+		// Sign-out needs the token too.
+		if a := b.post("/admin/sign-out", url.Values{"csrf": {"wrong"}}); a.status != http.StatusForbidden {
+			t.Fatalf("sign-out with a forged token: %d", a.status)
+		}
+	})
+}
+
+func TestExpiredSessionKeepsText(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		b := f.browser()
+		b.signIn("editor@un.example.org")
+		b.get("/admin/sites/un/articles/new")
+		// The session ends while the person writes.
+		f.clock.at = time.Now().Add(Idle + time.Minute)
+		section := strconv.FormatInt(f.firstSection(f.un), 10)
+		a := b.post("/admin/sites/un/articles/new", url.Values{"language": {"en"}, "title": {"Long statement"},
+			"body": {"Paragraph one.\n\nParagraph two."}, "section": {section}, "kind": {"news"}, "do": {"save"}})
+		if a.status != http.StatusUnauthorized || a.value("resume") == "" || !strings.Contains(a.text(), "kept") {
+			t.Fatalf("post after the session ended: %d, %s", a.status, a.text())
+		}
+		a = b.post("/admin/sign-in", url.Values{"email": {"editor@un.example.org"}, "password": {testPassword}, "resume": {a.value("resume")}})
+		if a.status != http.StatusOK || a.value("resume") == "" {
+			t.Fatalf("sign in again: %d: %s", a.status, a.text())
+		}
+		a = b.post("/admin/resume", url.Values{"resume": {a.value("resume")}})
+		if a.status != http.StatusOK || a.value("title") != "Long statement" || a.value("body") != "Paragraph one.\n\nParagraph two." {
+			t.Fatalf("resumed editor: %d, %q, %q", a.status, a.value("title"), a.value("body"))
+		}
+		// It saves from there.
+		a = b.post("/admin/sites/un/articles/new", url.Values{"language": {"en"}, "title": {a.value("title")}, "body": {a.value("body")},
+			"section": {section}, "kind": {"news"}, "do": {"save"}})
+		if a.status != http.StatusOK || !strings.Contains(a.text(), "Saved.") {
+			t.Fatalf("save after resuming: %d: %s", a.status, a.text())
+		}
+	})
+}
+
+func TestSignInThrottle(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		b := f.browser()
+		b.get("/admin/sign-in")
+		var a answer
+		refused := 0
+		for i := range 12 {
+			a = b.post("/admin/sign-in", url.Values{"email": {"editor@un.example.org"}, "password": {"wrong password " + strconv.Itoa(i)}})
+			switch a.status {
+			case http.StatusUnauthorized:
+				if !strings.Contains(a.text(), "wrong") || a.value("email") != "editor@un.example.org" {
+					t.Fatalf("failed sign-in page: %s", a.text())
+				}
+			case http.StatusTooManyRequests:
+				refused++
+				if a.header.Get("Retry-After") == "" {
+					t.Fatal("no Retry-After")
+				}
+			default:
+				t.Fatalf("attempt %d: %d", i, a.status)
+			}
+		}
+		if refused == 0 {
+			t.Fatal("twelve wrong passwords in a row were never slowed down")
+		}
+		// Even the right password waits now.
+		if a = b.post("/admin/sign-in", url.Values{"email": {"editor@un.example.org"}, "password": {testPassword}}); a.status != http.StatusTooManyRequests {
+			t.Fatalf("right password during the wait: %d", a.status)
+		}
+		// After the wait it signs in, and the failures are in the log.
+		f.clock.at = time.Now().Add(time.Hour)
+		if a = b.post("/admin/sign-in", url.Values{"email": {"editor@un.example.org"}, "password": {testPassword}}); a.status != http.StatusOK || a.url == "/admin/sign-in" {
+			t.Fatalf("after the wait: %d at %s", a.status, a.url)
+		}
+		log, err := f.st.Accounts().AuditLog(ctx, store.AuditQuery{Network: true, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed := 0
+		for _, e := range log {
+			if e.Action == "sign-in-failed" && e.Email == "editor@un.example.org" && e.Address != "" {
+				failed++
+			}
+		}
+		if failed == 0 || log[0].Action != "sign-in" {
+			t.Fatalf("audit log: %d failures, latest %q", failed, log[0].Action)
+		}
+		// An unknown address fails the same way as a wrong password.
+		if a = f.browser().post("/admin/sign-in", url.Values{"email": {"nobody@un.example.org"}, "password": {testPassword}}); a.status == http.StatusOK {
+			t.Fatal("an unknown address signed in")
+		}
+	})
+}
+
+func TestTwoFactor(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		b := f.browser()
+		b.signIn("editor@un.example.org")
+		b.get("/admin/account")
+		a := b.post("/admin/account/two-factor", url.Values{"step": {"start"}})
+		secret := a.value("secret")
+		if a.status != http.StatusOK || secret == "" {
+			t.Fatalf("start two-factor: %d", a.status)
+		}
+		key, err := auth.ParseTOTPKey(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a = b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {"000000"}}); a.status != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong confirmation code: %d", a.status)
+		}
+		now := time.Now()
+		a = b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {auth.TOTPCode(key, now)}})
+		if a.status != http.StatusOK || !strings.Contains(a.text(), "Two-factor sign-in is on") {
+			t.Fatalf("confirm two-factor: %d: %s", a.status, a.text())
+		}
+		recovery := recoveryCodes(a)
+		if len(recovery) != 10 {
+			t.Fatalf("%d recovery codes shown", len(recovery))
+		}
+		// Signing in now asks for a code; the password alone gives
+		// nothing.
+		b2 := f.browser()
+		b2.get("/admin/sign-in")
+		a = b2.post("/admin/sign-in", url.Values{"email": {"editor@un.example.org"}, "password": {testPassword}})
+		if a.status != http.StatusOK || a.value("code") != "" || !strings.Contains(a.text(), "Two-factor") {
+			t.Fatalf("after the password: %d: %s", a.status, a.text())
+		}
+		if g := b2.get("/admin/sites/un/"); g.url != "/admin/two-factor" {
+			t.Fatalf("the back office before the second factor: %s", g.url)
+		}
+		if a = b2.post("/admin/two-factor", url.Values{"code": {"123456"}}); a.status != http.StatusUnauthorized || a.fieldError("code") == "" {
+			t.Fatalf("wrong code: %d", a.status)
+		}
+		// The code used to turn it on cannot be used again; the next one
+		// works.
+		if a = b2.post("/admin/two-factor", url.Values{"code": {auth.TOTPCode(key, now)}}); a.status != http.StatusUnauthorized {
+			t.Fatalf("replayed code: %d", a.status)
+		}
+		if a = b2.post("/admin/two-factor", url.Values{"code": {auth.TOTPCode(key, now.Add(30*time.Second))}}); a.status != http.StatusOK || a.url == "/admin/two-factor" {
+			t.Fatalf("next code: %d at %s", a.status, a.url)
+		}
+		// A recovery code works once.
+		for i, want := range []int{http.StatusOK, http.StatusUnauthorized} {
+			b3 := f.browser()
+			b3.get("/admin/sign-in")
+			b3.post("/admin/sign-in", url.Values{"email": {"editor@un.example.org"}, "password": {testPassword}})
+			a = b3.post("/admin/two-factor", url.Values{"code": {recovery[0]}})
+			if a.status != want {
+				t.Fatalf("recovery code, use %d: %d", i+1, a.status)
+			}
+		}
+		u, err := f.st.Accounts().UserByEmail(ctx, "editor@un.example.org")
+		if err != nil || len(u.RecoveryCodes) != 9 {
+			t.Fatalf("recovery codes left: %d, %v", len(u.RecoveryCodes), err)
+		}
+		// A site that requires two-factor sign-in refuses those without.
+		f.user("author@un.example.org", f.un.ID, account.RoleAuthor)
+		site := f.un
+		site.RequireTwoFactor = true
+		if err := f.st.UpdateSite(ctx, site); err != nil {
+			t.Fatal(err)
+		}
+		author := f.browser()
+		author.get("/admin/sign-in")
+		author.post("/admin/sign-in", url.Values{"email": {"author@un.example.org"}, "password": {testPassword}})
+		if a = author.get("/admin/sites/un/"); a.status != http.StatusForbidden || !strings.Contains(a.text(), "two-factor") {
+			t.Fatalf("site requiring two-factor, author without: %d: %s", a.status, a.text())
+		}
+		if a = b2.get("/admin/sites/un/"); a.status != http.StatusOK {
+			t.Fatalf("site requiring two-factor, editor with: %d", a.status)
+		}
+	})
+}
+
+// recoveryCodes are the codes the account page shows once.
+func recoveryCodes(a answer) []string {
+	var codes []string
+	for _, list := range htmltest.Find(a.doc, htmltest.Class("codes")) {
+		for _, li := range htmltest.Find(list, htmltest.Tag("li")) {
+			codes = append(codes, htmltest.Text(li))
+		}
+	}
+	return codes
+}
+
+func TestPasswordChangeAndSignOutEverywhere(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		phone, desk := f.browser(), f.browser()
+		phone.signIn("editor@un.example.org")
+		desk.signIn("editor@un.example.org")
+		desk.get("/admin/account")
+		a := desk.post("/admin/account/password", url.Values{"current": {"not it"}, "password": {"a new long pass phrase"}, "password2": {"a new long pass phrase"}})
+		if a.status != http.StatusUnprocessableEntity || a.fieldError("current") == "" {
+			t.Fatalf("wrong current password: %d", a.status)
+		}
+		a = desk.post("/admin/account/password", url.Values{"current": {testPassword}, "password": {"a new long pass phrase"}, "password2": {"a new long pass phrase"}})
+		if a.status != http.StatusOK || !strings.Contains(a.text(), "changed") {
+			t.Fatalf("change password: %d: %s", a.status, a.text())
+		}
+		// The other session ended; this one goes on.
+		if a = phone.get("/admin/sites/un/"); a.status != http.StatusUnauthorized {
+			t.Fatalf("other session after a password change: %d", a.status)
+		}
+		if a = desk.get("/admin/sites/un/"); a.status != http.StatusOK {
+			t.Fatalf("this session after a password change: %d", a.status)
+		}
+		desk.get("/admin/account")
+		if a = desk.post("/admin/account/sign-out-everywhere", url.Values{}); a.url != "/admin/sign-in" {
+			t.Fatalf("sign out everywhere: %s", a.url)
+		}
+		if a = desk.get("/admin/sites/un/"); a.status != http.StatusUnauthorized {
+			t.Fatalf("after signing out everywhere: %d", a.status)
+		}
+	})
+}
