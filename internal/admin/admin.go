@@ -142,6 +142,8 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /admin/sites/{site}/audit", h.onSite(h.auditLog))
 	m.HandleFunc("GET /admin/sites/{site}/people", h.onSite(h.people))
 	m.HandleFunc("POST /admin/sites/{site}/people", h.onSite(h.setPerson))
+	m.HandleFunc("GET /admin/sites/{site}/sections", h.onSite(h.sections))
+	m.HandleFunc("POST /admin/sites/{site}/sections", h.onSite(h.saveSection))
 	m.HandleFunc("GET /admin/sites/{site}/settings", h.onSite(h.settingsForm))
 	m.HandleFunc("POST /admin/sites/{site}/settings", h.onSite(h.saveSettings))
 	m.HandleFunc("/admin/", h.notFound)

@@ -228,8 +228,20 @@ func (p *Publisher) Withdraw(ctx context.Context, id int64) (content.Article, Re
 // shows on, made by other means (the command line); they are rendered
 // again when next asked for.
 func (p *Publisher) SiteChanged(ctx context.Context, siteID int64, set pages.Set) (Result, error) {
+	return p.ChangeSite(ctx, siteID, func(store.Queries) (pages.Set, error) { return set, nil })
+}
+
+// ChangeSite makes a change to a site's settings or sections with change,
+// which returns the pages it shows on, and renders again (or drops) those
+// pages, all in one transaction: a page that fails to render undoes the
+// change.
+func (p *Publisher) ChangeSite(ctx context.Context, siteID int64, change func(q store.Queries) (pages.Set, error)) (Result, error) {
 	var res Result
 	err := p.Store.InTx(ctx, func(q store.Queries) error {
+		set, err := change(q)
+		if err != nil {
+			return err
+		}
 		s, err := q.Site(ctx, siteID)
 		if err != nil {
 			return err
