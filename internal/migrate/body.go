@@ -1,14 +1,11 @@
 package migrate
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -153,11 +150,11 @@ func (im *importer) store(ctx context.Context, q store.Queries, f sourceFile) (s
 	if err != nil {
 		return "", "cannot be read: " + err.Error(), nil
 	}
-	ctype, ok := fileType(f.name, data)
+	ctype, ok := store.FileType(f.name, data)
 	if !ok {
 		return "", fmt.Sprintf("a %s file, which is not kept (images, PDF and office documents are); the link was left as it was", ctype), nil
 	}
-	m, err := q.Imports().PutMedia(ctx, store.Media{SiteID: im.site.ID, ContentType: ctype, Name: fileName(f.name, ctype), Data: data})
+	m, err := q.Imports().PutMedia(ctx, store.Media{SiteID: im.site.ID, ContentType: ctype, Name: store.FileName(f.name, ctype), Data: data})
 	if err != nil {
 		return "", "", err
 	}
@@ -169,94 +166,6 @@ func (im *importer) store(ctx context.Context, q store.Queries, f sourceFile) (s
 		im.count(&im.rep.Files, 1)
 	}
 	return m.Path(), "", nil
-}
-
-// fileType decides a file's type from its bytes, never its name alone:
-// images and PDF by their signatures, office documents by their container
-// (OLE or zip) and then their name.
-func fileType(name string, data []byte) (string, bool) {
-	ct := http.DetectContentType(data)
-	switch ct {
-	case "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf":
-		return ct, true
-	}
-	ext := strings.ToLower(path.Ext(name))
-	if bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
-		switch ext {
-		case ".doc":
-			return "application/msword", true
-		case ".xls":
-			return "application/vnd.ms-excel", true
-		case ".ppt":
-			return "application/vnd.ms-powerpoint", true
-		}
-	}
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		switch ext {
-		case ".docx":
-			return "application/vnd.openxmlformats-officedocument.wordprocessingml.document", true
-		case ".xlsx":
-			return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", true
-		case ".pptx":
-			return "application/vnd.openxmlformats-officedocument.presentationml.presentation", true
-		case ".odt":
-			return "application/vnd.oasis.opendocument.text", true
-		case ".zip":
-			return "application/zip", true
-		}
-	}
-	return ct, false
-}
-
-// extensions are the file name endings of the types kept, the first the
-// one given to a file whose name has none of them: a static server (an
-// export behind nginx, a CDN) types files by their name.
-var extensions = map[string][]string{
-	"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}, "image/gif": {".gif"}, "image/webp": {".webp"},
-	"application/pdf": {".pdf"}, "application/msword": {".doc"}, "application/vnd.ms-excel": {".xls"},
-	"application/vnd.ms-powerpoint":                                             {".ppt"},
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   {".docx"},
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         {".xlsx"},
-	"application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
-	"application/vnd.oasis.opendocument.text":                                   {".odt"},
-	"application/zip": {".zip"},
-}
-
-// fileName is a stored file's name for its address: the source's base
-// name with anything but letters, digits, dots, hyphens and underscores
-// turned into hyphens, ending as its type's files do.
-func fileName(name, ctype string) string {
-	s := safeName(name)
-	exts := extensions[ctype]
-	if len(exts) > 0 && !slices.Contains(exts, strings.ToLower(path.Ext(s))) {
-		s += exts[0]
-	}
-	return s
-}
-
-func safeName(name string) string {
-	clean := func(s string) string {
-		var b strings.Builder
-		for _, r := range s {
-			switch {
-			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
-				b.WriteRune(r)
-			default:
-				b.WriteByte('-')
-			}
-		}
-		return strings.Trim(b.String(), "-")
-	}
-	base := path.Base(name)
-	ext := path.Ext(base)
-	stem, ext := clean(strings.TrimSuffix(base, ext)), clean(strings.TrimPrefix(ext, "."))
-	if stem == "" {
-		stem = "file"
-	}
-	if ext == "" {
-		return stem
-	}
-	return stem + "." + ext
 }
 
 // rewriteLinks gives every image and link of a fragment to link, which
