@@ -524,10 +524,13 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 // or reset-password).
 func (h *Handler) passwordLinkForm(w http.ResponseWriter, r *http.Request) {
 	p := h.basePage(r)
-	if _, ok := h.passwordToken(w, r, &p); !ok {
+	u, ok := h.passwordToken(w, r, &p)
+	if !ok {
 		return
 	}
-	h.showPasswordLink(w, r, p, newForm(), http.StatusOK)
+	f := newForm()
+	f.Values["email"] = u.Email
+	h.showPasswordLink(w, r, p, f, http.StatusOK)
 }
 
 func (h *Handler) passwordToken(w http.ResponseWriter, r *http.Request, p *page) (account.User, bool) {

@@ -42,8 +42,8 @@ func runUser(ctx context.Context, c command, e *env, args []string) error {
 --network-admin makes them an administrator of every site.`, userAdd},
 		{"list", "[flags]", "List every person with their roles.", userList},
 		{"set-role", "--email ADDRESS --site SITE --role ROLE|none", "Give a person a role on a site, replacing the one they had there; none takes it away.", userSetRole},
-		{"reset-password", "--email ADDRESS", `End the person's sessions and print a new address where they choose a
-password; earlier such addresses stop working.`, userResetPassword},
+		{"reset-password", "--email ADDRESS", `End the person's sessions, stop their password working, and print an
+address where they choose a new one; earlier such addresses stop working.`, userResetPassword},
 		{"disable", "--email ADDRESS", "Stop a person from signing in, and end their sessions. Their work stays.", userDisable},
 		{"enable", "--email ADDRESS", "Let a disabled person sign in again.", userEnable},
 	})
@@ -91,6 +91,9 @@ func userAdd(ctx context.Context, c command, e *env, args []string) error {
 	lang := fs.String("language", "en", "the back office's `language` for the person: en or zh")
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
+	}
+	if _, err := account.NormalizeEmail(*f.email); err != nil {
+		return usageErr("--email: %s; give the person's address, such as name@example.org", strings.TrimPrefix(err.Error(), account.ErrInvalid.Error()+": "))
 	}
 	u := account.User{Email: *f.email, Name: *name, NetworkAdmin: *networkAdmin, Language: *lang}
 	if err := u.Normalize(); err != nil {
@@ -229,7 +232,7 @@ func userSetRole(ctx context.Context, c command, e *env, args []string) error {
 			return usageErr("--role: %v, or none to take the role away", err)
 		}
 	}
-	st, err := f.data.open(ctx, true)
+	st, err := f.data.open(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -251,7 +254,11 @@ func userSetRole(ctx context.Context, c command, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s is now %s on %s.\n", u.Email, roleOrNone(role), s.Key)
+	if role == "" {
+		fmt.Fprintf(e.stdout, "%s no longer has a role on %s.\n", u.Email, s.Key)
+	} else {
+		fmt.Fprintf(e.stdout, "%s is now %s on %s.\n", u.Email, role, s.Key)
+	}
 	return nil
 }
 
@@ -268,7 +275,7 @@ func userResetPassword(ctx context.Context, c command, e *env, args []string) er
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	st, err := f.data.open(ctx, true)
+	st, err := f.data.open(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -279,6 +286,15 @@ func userResetPassword(ctx context.Context, c command, e *env, args []string) er
 	)
 	err = st.InTx(ctx, func(q store.Queries) error {
 		if u, err = f.user(ctx, q); err != nil {
+			return err
+		}
+		if u.Disabled {
+			return fmt.Errorf("%s is disabled: enable them first with \"chancery user enable --email %s\". Nothing was written", u.Email, u.Email)
+		}
+		// The old password stops working at once: a reset is also what
+		// is done when it may be known to someone else.
+		u.PasswordHash = ""
+		if err := q.Accounts().UpdateUser(ctx, u); err != nil {
 			return err
 		}
 		if _, err := q.Accounts().DeleteSessions(ctx, u.ID, nil); err != nil {
@@ -292,7 +308,7 @@ func userResetPassword(ctx context.Context, c command, e *env, args []string) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s is signed out everywhere. They choose a new password at this address, once, within 24 hours:\n  %s\n", u.Email, f.link(path))
+	fmt.Fprintf(e.stdout, "%s is signed out everywhere and their old password no longer works. They choose a new one at this address, once, within 24 hours:\n  %s\n", u.Email, f.link(path))
 	return nil
 }
 
@@ -310,7 +326,7 @@ func userSetDisabled(ctx context.Context, c command, e *env, args []string, disa
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	st, err := f.data.open(ctx, true)
+	st, err := f.data.open(ctx, false)
 	if err != nil {
 		return err
 	}
