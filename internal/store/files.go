@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"path"
 	"slices"
@@ -98,4 +99,32 @@ func safeName(name string) string {
 		return stem
 	}
 	return stem + "." + ext
+}
+
+// typeNames are the short names readers know the stored types by.
+var typeNames = map[string]string{
+	"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WebP", "application/pdf": "PDF",
+	"application/msword": "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+	"application/vnd.ms-excel": "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+	"application/vnd.ms-powerpoint": "PowerPoint", "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+	"application/vnd.oasis.opendocument.text": "OpenDocument", "application/zip": "ZIP",
+}
+
+// TypeName is a file type's short name ("PDF"), or the type itself.
+func TypeName(ctype string) string {
+	if n, ok := typeNames[ctype]; ok {
+		return n
+	}
+	return ctype
+}
+
+// HumanSize writes a size as readers read it: 240 KB, 1.5 MB.
+func HumanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d B", n)
 }

@@ -291,6 +291,27 @@ func (q SQLAccounts) Session(ctx context.Context, hash []byte) (Session, error) 
 	return s, nil
 }
 
+func (q SQLAccounts) Sessions(ctx context.Context, userID int64) ([]Session, error) {
+	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`), userID)
+	if err != nil {
+		return nil, fmt.Errorf("sessions of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		var (
+			s                     Session
+			created, seen, expire int64
+		)
+		if err := rows.Scan(&s.Hash, &s.UserID, &s.Verified, &created, &seen, &expire, &s.Address, &s.UserAgent); err != nil {
+			return nil, fmt.Errorf("sessions of user %d: %w", userID, err)
+		}
+		s.CreatedAt, s.SeenAt, s.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(seen).UTC(), time.UnixMicro(expire).UTC()
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // UpdateSession returns content.ErrNotFound for a session ended
 // meanwhile.
 func (q SQLAccounts) UpdateSession(ctx context.Context, s Session) error {

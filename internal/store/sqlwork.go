@@ -86,7 +86,8 @@ func (q SQLAccounts) ArticleStates(ctx context.Context, ids []int64) (map[int64]
 			}
 			out[st.ArticleID] = st
 		}
-		if err := rows.Close(); err != nil {
+		// Close says nothing of an error that ended the rows: Err does.
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return nil, fmt.Errorf("article states: %w", err)
 		}
 	}
@@ -134,23 +135,117 @@ func (q SQLAccounts) PublicNotes(ctx context.Context, articleID, upTo int64) ([]
 	return notes, rows.Err()
 }
 
-func (q SQLAccounts) Sessions(ctx context.Context, userID int64) ([]Session, error) {
-	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`), userID)
+func (q SQLAccounts) PutMediaText(ctx context.Context, mediaID int64, lang string, t MediaText) error {
+	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO media_texts (media_id, language, title, alt) VALUES (?, ?, ?, ?)
+		ON CONFLICT (media_id, language) DO UPDATE SET title = excluded.title, alt = excluded.alt`), mediaID, lang, t.Title, t.Alt)
 	if err != nil {
-		return nil, fmt.Errorf("sessions of user %d: %w", userID, err)
+		return fmt.Errorf("texts of file %d: %w", mediaID, err)
+	}
+	return nil
+}
+
+func (q SQLAccounts) MediaTexts(ctx context.Context, mediaIDs []int64) (map[int64]map[string]MediaText, error) {
+	out := map[int64]map[string]MediaText{}
+	for len(mediaIDs) > 0 {
+		chunk := mediaIDs[:min(len(mediaIDs), 500)]
+		mediaIDs = mediaIDs[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := q.R.QueryContext(ctx, q.bind(`SELECT media_id, language, title, alt FROM media_texts WHERE media_id IN (?`+
+			strings.Repeat(", ?", len(chunk)-1)+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("file texts: %w", err)
+		}
+		for rows.Next() {
+			var (
+				id   int64
+				lang string
+				t    MediaText
+			)
+			if err := rows.Scan(&id, &lang, &t.Title, &t.Alt); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("file texts: %w", err)
+			}
+			if out[id] == nil {
+				out[id] = map[string]MediaText{}
+			}
+			out[id][lang] = t
+		}
+		// Close says nothing of an error that ended the rows: Err does.
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, fmt.Errorf("file texts: %w", err)
+		}
+	}
+	return out, nil
+}
+
+func (q SQLAccounts) Attach(ctx context.Context, articleID, mediaID int64) error {
+	_, err := q.W.ExecContext(ctx, q.bind(`INSERT INTO article_media (article_id, media_id, position)
+		SELECT ?, ?, coalesce(max(position), 0) + 1 FROM article_media WHERE article_id = ?
+		ON CONFLICT (article_id, media_id) DO NOTHING`), articleID, mediaID, articleID)
+	if err != nil {
+		return fmt.Errorf("attach file %d to article %d: %w", mediaID, articleID, err)
+	}
+	return nil
+}
+
+func (q SQLAccounts) Detach(ctx context.Context, articleID, mediaID int64) error {
+	if _, err := q.W.ExecContext(ctx, q.bind(`DELETE FROM article_media WHERE article_id = ? AND media_id = ?`), articleID, mediaID); err != nil {
+		return fmt.Errorf("detach file %d from article %d: %w", mediaID, articleID, err)
+	}
+	return nil
+}
+
+func (q SQLAccounts) Attachments(ctx context.Context, articleID int64) ([]Attachment, error) {
+	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT m.id, m.site_id, m.key, m.sha256, m.content_type, m.size, m.name, m.created_at
+		FROM article_media a JOIN media m ON m.id = a.media_id WHERE a.article_id = ? ORDER BY a.position, a.media_id`), articleID)
+	if err != nil {
+		return nil, fmt.Errorf("files of article %d: %w", articleID, err)
+	}
+	var (
+		out []Attachment
+		ids []int64
+	)
+	for rows.Next() {
+		m, err := scanMedia(rows, nil)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("files of article %d: %w", articleID, err)
+		}
+		out = append(out, Attachment{Media: m})
+		ids = append(ids, m.ID)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, fmt.Errorf("files of article %d: %w", articleID, err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	texts, err := q.MediaTexts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Texts = texts[out[i].ID]
+	}
+	return out, nil
+}
+
+func (q SQLAccounts) AttachedTo(ctx context.Context, mediaID int64) ([]int64, error) {
+	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT article_id FROM article_media WHERE media_id = ? ORDER BY article_id`), mediaID)
+	if err != nil {
+		return nil, fmt.Errorf("articles of file %d: %w", mediaID, err)
 	}
 	defer rows.Close()
-	var out []Session
+	var ids []int64
 	for rows.Next() {
-		var (
-			s                     Session
-			created, seen, expire int64
-		)
-		if err := rows.Scan(&s.Hash, &s.UserID, &s.Verified, &created, &seen, &expire, &s.Address, &s.UserAgent); err != nil {
-			return nil, fmt.Errorf("sessions of user %d: %w", userID, err)
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("articles of file %d: %w", mediaID, err)
 		}
-		s.CreatedAt, s.SeenAt, s.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(seen).UTC(), time.UnixMicro(expire).UTC()
-		out = append(out, s)
+		ids = append(ids, id)
 	}
-	return out, rows.Err()
+	return ids, rows.Err()
 }

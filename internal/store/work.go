@@ -42,6 +42,20 @@ type WorkQueries interface {
 	// PublicNotes returns the public change notes of an article's
 	// revisions up to upTo (its live revision), oldest first.
 	PublicNotes(ctx context.Context, articleID, upTo int64) ([]ChangeNote, error)
+	// PutMediaText stores a file's title and alternative text in a
+	// language, replacing any.
+	PutMediaText(ctx context.Context, mediaID int64, lang string, t MediaText) error
+	// MediaTexts returns the texts of some files, by file ID and language.
+	MediaTexts(ctx context.Context, mediaIDs []int64) (map[int64]map[string]MediaText, error)
+	// Attach lists a file on an article's page, after the ones listed;
+	// attaching it again changes nothing.
+	Attach(ctx context.Context, articleID, mediaID int64) error
+	// Detach takes a file off an article's page (the file stays stored).
+	Detach(ctx context.Context, articleID, mediaID int64) error
+	// AttachedTo returns the IDs of the articles a file is attached to.
+	AttachedTo(ctx context.Context, mediaID int64) ([]int64, error)
+	// Attachments returns an article's files in order, without Data.
+	Attachments(ctx context.Context, articleID int64) ([]Attachment, error)
 	// DueEditions returns the articles, above after and in order, of up
 	// to limit editions scheduled at or before now.
 	DueEditions(ctx context.Context, now time.Time, after int64, limit int) ([]int64, error)
@@ -52,4 +66,19 @@ type WorkQueries interface {
 type ChangeNote struct {
 	At   time.Time
 	Note string
+}
+
+// MediaText is a stored file's title and alternative text in one
+// language.
+type MediaText struct {
+	Title string
+	// Alt describes an image for those who cannot see it.
+	Alt string
+}
+
+// Attachment is a file attached to an article, with its texts by
+// language.
+type Attachment struct {
+	Media
+	Texts map[string]MediaText
 }

@@ -25,7 +25,7 @@ import (
 // tables are copied in this order, parents before children.
 var tables = []string{
 	"sites", "site_languages", "site_hosts", "sections", "section_names", "articles",
-	"redirects", "import_items", "media", "mail_outbox", "used_tokens", "secrets",
+	"redirects", "import_items", "media", "media_texts", "article_media", "mail_outbox", "used_tokens", "secrets",
 	"users", "site_roles", "sessions", "tokens", "sign_in_failures", "audit_log", "revisions", "article_states",
 }
 

@@ -23,8 +23,8 @@ import (
 // network fills st with everything a network holds: the demo sites, an
 // imported old site (old addresses, import records, stored files), a
 // message in the outbox, a used token, a secret, and the back office's
-// users, roles, sessions, tokens, failed sign-ins, audit log and
-// revisions.
+// users, roles, sessions, tokens, failed sign-ins, audit log, revisions,
+// articles' states, files' texts and attachments.
 func network(t *testing.T, st store.Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -140,6 +140,30 @@ func backOffice(t *testing.T, st store.Store, site content.Site, now time.Time) 
 	if err := aq.PutArticleState(ctx, store.ArticleState{ArticleID: arts[0].ID, CreatedBy: ana.ID, LiveRevision: src.ID,
 		WithdrawnAt: now, WithdrawalReason: "Superseded."}); err != nil {
 		t.Fatal(err)
+	}
+	// Files' texts in both languages, and two files attached to an
+	// article in order.
+	files, err := st.Imports().MediaList(ctx, site.ID)
+	if err != nil || len(files) < 2 {
+		t.Fatalf("files for attachments: %d, %v", len(files), err)
+	}
+	for _, x := range []struct {
+		id   int64
+		lang string
+		text store.MediaText
+	}{
+		{files[0].ID, "en", store.MediaText{Title: "Annual report", Alt: "The report's cover"}},
+		{files[0].ID, "zh", store.MediaText{Title: "年度报告"}},
+		{files[1].ID, "en", store.MediaText{Alt: "A photograph"}},
+	} {
+		if err := aq.PutMediaText(ctx, x.id, x.lang, x.text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range []int64{files[1].ID, files[0].ID} {
+		if err := aq.Attach(ctx, arts[0].ID, m); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

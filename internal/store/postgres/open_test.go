@@ -163,7 +163,7 @@ func TestUpgradeBuildsSearchIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	exec(t, dbURL, `DROP INDEX articles_updated`, `DROP TABLE article_states`, `ALTER TABLE sites DROP COLUMN require_review, DROP COLUMN require_two_factor`,
+	exec(t, dbURL, `DROP TABLE article_media, media_texts`, `DROP INDEX articles_updated`, `DROP TABLE article_states`, `ALTER TABLE sites DROP COLUMN require_review, DROP COLUMN require_two_factor`,
 		`DROP TABLE revisions, audit_log, sign_in_failures, tokens, sessions, site_roles, users`, `DROP INDEX articles_due`, `DROP TABLE redirects, import_items, media`, `ALTER TABLE sites DROP COLUMN address_scheme, DROP COLUMN channels`, `DROP INDEX articles_section_month`, `DROP TABLE pages, page_epochs, mail_outbox, used_tokens, secrets`, `ALTER TABLE sites DROP COLUMN feed_summary`,
 		`ALTER TABLE articles DROP COLUMN search_key, DROP COLUMN search_title, DROP COLUMN search_body, DROP COLUMN search_tags`,
 		`UPDATE chancery_schema SET version = 1`)

@@ -52,6 +52,11 @@ func Run(t *testing.T, open Opener) {
 		{"SignInFailures", testSignInFailures},
 		{"AuditLog", testAuditLog},
 		{"Revisions", testRevisions},
+		{"ArticleStates", testArticleStates},
+		{"PublicNotes", testPublicNotes},
+		{"MediaTexts", testMediaTexts},
+		{"Attachments", testAttachments},
+		{"DueEditions", testDueEditions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
