@@ -45,6 +45,9 @@ type Options struct {
 	// Secure marks cookies Secure: the back office is reached over TLS
 	// (directly or through a proxy that terminates it).
 	Secure bool
+	// MaxUpload is the largest file accepted, in bytes; 0 means
+	// DefaultMaxUpload.
+	MaxUpload int64
 	// Now tells the time; tests set it.
 	Now func() time.Time
 }
@@ -144,6 +147,10 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /admin/sites/{site}/people", h.onSite(h.setPerson))
 	m.HandleFunc("GET /admin/sites/{site}/sections", h.onSite(h.sections))
 	m.HandleFunc("POST /admin/sites/{site}/sections", h.onSite(h.saveSection))
+	m.HandleFunc("GET /admin/sites/{site}/media", h.onSite(h.media))
+	m.HandleFunc("POST /admin/sites/{site}/media", h.onSite(h.upload))
+	m.HandleFunc("POST /admin/sites/{site}/media/{key}", h.onSite(h.saveMediaTexts))
+	m.HandleFunc("POST /admin/sites/{site}/articles/{id}/attach", h.onSite(h.attach))
 	m.HandleFunc("GET /admin/sites/{site}/settings", h.onSite(h.settingsForm))
 	m.HandleFunc("POST /admin/sites/{site}/settings", h.onSite(h.saveSettings))
 	m.HandleFunc("/admin/", h.notFound)
@@ -158,9 +165,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.mux.ServeHTTP(w, r)
 		return
 	}
-	// A form may carry a whole article; anything bigger is refused
-	// before it is read.
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	// A form may carry a whole article, an upload a file; anything bigger
+	// is refused before it is read.
+	limit := int64(maxForm)
+	if strings.HasSuffix(r.URL.Path, "/media") {
+		limit = h.maxUpload() + 1<<20
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	h.guard.Handler(h.mux).ServeHTTP(w, r)
 }
 

@@ -197,6 +197,14 @@ type editorView struct {
 	NeedsForce                      bool
 	Zone                            string
 	PreviewLink                     string
+	// Attached are the documents listed on the article's page; Documents
+	// and Images the site's files to attach or insert.
+	Attached          []attachedRow
+	Documents, Images []option
+}
+
+type attachedRow struct {
+	Key, Title, Type, Size, Path string
 }
 
 type version struct {
@@ -377,7 +385,24 @@ func (h *Handler) showArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 			return
 		}
 	}
+	atts, err := h.opt.Store.Accounts().Attachments(ctx, a.ID)
+	if err != nil {
+		h.fail(w, r, p, err)
+		return
+	}
+	for _, at := range atts {
+		ev.Attached = append(ev.Attached, attachedRow{Key: at.Key, Title: attachmentTitle(at, a.Language), Type: store.TypeName(at.ContentType),
+			Size: store.HumanSize(at.Size), Path: at.Path()})
+	}
 	h.showEditor(w, r, v, ev, status)
+}
+
+// attachmentTitle is a file's title in a language, else its name.
+func attachmentTitle(at store.Attachment, lang string) string {
+	if t := at.Texts[lang].Title; t != "" {
+		return t
+	}
+	return at.Name
 }
 
 // besideSource fills the source's paragraphs beside the translation's, and
@@ -486,6 +511,25 @@ func (h *Handler) showEditor(w http.ResponseWriter, r *http.Request, v *visit, e
 	if ev.New {
 		ev.CanEdit = true
 	}
+	rows, err := h.mediaRows(r, s)
+	if err != nil {
+		h.fail(w, r, p, err)
+		return
+	}
+	for _, m := range rows {
+		label := m.Name
+		for _, t := range m.Texts {
+			if t.Lang == ev.Lang && t.Title != "" {
+				label = t.Title + " (" + m.Name + ")"
+			}
+		}
+		o := option{Value: m.Key, Label: label + ", " + m.Size}
+		if m.Image {
+			ev.Images = append(ev.Images, o)
+		} else {
+			ev.Documents = append(ev.Documents, o)
+		}
+	}
 	ev.Zone = s.TimeZone
 	p.Title = ev.Values["title"]
 	if p.Title == "" {
@@ -524,8 +568,12 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 		}
 		d.ArticleID, d.Language = a.ID, a.Language
 	}
-	if r.PostFormValue("do") == "preview" {
+	switch r.PostFormValue("do") {
+	case "preview":
 		h.preview(w, r, s, a, d)
+		return
+	case "insert":
+		h.insertImage(w, r, v, a, d)
 		return
 	}
 	saved, _, err := h.opt.Editorial.Save(r.Context(), v.actor(r), d)
@@ -769,4 +817,38 @@ func (h *Handler) previewLink(w http.ResponseWriter, r *http.Request) {
 	if err := h.opt.Site.Preview(w, r, s, a); err != nil {
 		h.fail(w, r, p, err)
 	}
+}
+
+// insertImage shows the editor again with an image's Markdown added at
+// the end of the text, for the person to move and save: nothing is saved.
+func (h *Handler) insertImage(w http.ResponseWriter, r *http.Request, v *visit, a content.Article, d editorial.Draft) {
+	p := v.page
+	ev := editorView{formView: newForm(), New: d.ArticleID == 0, Lang: d.Language, Base: d.Base, Source: d.Source}
+	fillValues(&ev.formView, r.PostForm)
+	m, err := h.opt.Store.Imports().Media(r.Context(), p.Site.ID, r.PostFormValue("image"))
+	if err != nil || !strings.HasPrefix(m.ContentType, "image/") {
+		ev.Errors["image"] = p.T("choose a stored image")
+	} else {
+		texts, err := h.opt.Store.Accounts().MediaTexts(r.Context(), []int64{m.ID})
+		if err != nil {
+			h.fail(w, r, p, err)
+			return
+		}
+		alt := texts[m.ID][d.Language].Alt
+		alt = strings.NewReplacer("[", "(", "]", ")", "\n", " ").Replace(alt)
+		ev.Values["body"] = strings.TrimRight(ev.Values["body"], "\n") + "\n\n![" + alt + "](" + m.Path() + ")\n"
+		v.page.Flash = p.T("The image is added at the end of the text: move it where it belongs, then save.")
+	}
+	if ev.New {
+		if d.TranslationOf != 0 {
+			ev.Translation = true
+			if err := h.besideSource(r, v, d.TranslationOf, &ev); err != nil {
+				h.fail(w, r, p, err)
+				return
+			}
+		}
+		h.showEditor(w, r, v, ev, http.StatusOK)
+		return
+	}
+	h.showArticle(w, r, v, a, ev, http.StatusOK)
 }

@@ -1,8 +1,10 @@
 package admin
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -64,7 +66,7 @@ func newFixture(t *testing.T, st store.Store) *fixture {
 	pagesServer := publish.NewServer(publish.ServerOptions{Store: st, NetworkHost: "localhost", Next: sites})
 	pub := &publish.Publisher{Store: st, Theme: th, NetworkHost: "localhost", Server: pagesServer, Now: f.clock.now}
 	f.ed = &editorial.Service{Store: st, Publisher: pub, Now: f.clock.now}
-	h, err := New(Options{Store: st, Editorial: f.ed, Site: sites, Now: f.clock.now})
+	h, err := New(Options{Store: st, Editorial: f.ed, Site: sites, Now: f.clock.now, MaxUpload: testMaxUpload})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +90,9 @@ func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 }
 
 const testPassword = "correct horse battery staple"
+
+// testMaxUpload is the fixture's upload limit, small to test it.
+const testMaxUpload = 256 << 10
 
 // user adds a person with a password and, when role is set, a role on
 // site.
@@ -190,6 +195,33 @@ func (b *browser) post(path string, vals url.Values) answer {
 		b.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// upload sends a multipart form with one file.
+func (b *browser) upload(path string, vals url.Values, name string, data []byte) answer {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if !vals.Has("csrf") {
+		vals.Set("csrf", b.csrf)
+	}
+	for k, vs := range vals {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, b.f.srv.URL+path, &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return b.do(req)
 }
 

@@ -29,7 +29,8 @@ var dynamicPhrases = []string{
 	"password-set", "password-changed", "two-factor-on", "two-factor-off",
 	"recovery-codes", "publish", "force-publish", "schedule", "unschedule",
 	"withdraw", "submit", "create", "translate", "preview-link",
-	"user-added", "role", "settings",
+	"user-added", "role", "settings", "section-created", "section-changed", "section-moved",
+	"upload", "attach", "detach", "file-texts", "password-reset", "user-enabled", "user-disabled",
 	// Sign-in methods, shown as the details of audit entries.
 	"password", "password and code", "password and recovery code",
 	"password link", "second factor",
@@ -56,6 +57,7 @@ var dynamicPhrases = []string{
 	"the e-mail address is empty",
 	"the name is longer than 100 characters",
 	"the e-mail address is longer than 254 characters",
+	"choose a stored document",
 }
 
 // phraseUse is where a phrase is used.

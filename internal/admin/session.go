@@ -5,10 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"chancery/internal/account"
@@ -142,7 +144,13 @@ func (h *Handler) visitOf(w http.ResponseWriter, r *http.Request) (*visit, bool)
 		v.page.Lang = l
 	}
 	if r.Method == http.MethodPost {
-		if err := r.ParseForm(); err != nil {
+		err := r.ParseForm()
+		if err == nil && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			// An upload: up to a megabyte in memory, the rest in a
+			// temporary file that ends with the request.
+			err = r.ParseMultipartForm(1 << 20)
+		}
+		if err != nil {
 			h.tooLarge(w, r, v.page, err)
 			return nil, false
 		}
@@ -172,7 +180,7 @@ func (h *Handler) tooLarge(w http.ResponseWriter, r *http.Request, p page, err e
 	var tooBig *http.MaxBytesError
 	p.Title = p.T("Too large")
 	if errors.As(err, &tooBig) {
-		p.Problem = p.T("The form was larger than the server accepts (4 MB). Nothing was saved; shorten the text and send it again.")
+		p.Problem = fmt.Sprintf(p.T("What was sent was larger than the server accepts (%s). Nothing was saved; send something smaller."), store.HumanSize(tooBig.Limit))
 		h.render(w, http.StatusRequestEntityTooLarge, "message", p)
 		return
 	}

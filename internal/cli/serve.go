@@ -57,6 +57,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	publicScheme := fs.String("public-scheme", "http", "`scheme` readers use to reach the sites, for absolute addresses in pages, feeds and mail: http, or https behind a TLS proxy")
 	publicPort := fs.Int("public-port", 0, "`port` readers use to reach the sites; 0 means the port serve listens on (80 and 443 are left out of addresses)")
 	pageMemory := fs.Int("page-memory", 64, "`megabytes` of rendered pages each process keeps in memory, besides the page store in the database")
+	maxUpload := fs.Int("max-upload", admin.DefaultMaxUpload>>20, "`megabytes` of the largest image or document the back office accepts")
 	mailing := addMailFlags(fs)
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
@@ -71,6 +72,9 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	}
 	if *publicScheme != "http" && *publicScheme != "https" {
 		return usageErr("--public-scheme %q: use http or https", *publicScheme)
+	}
+	if *maxUpload < 1 || *maxUpload > 1024 {
+		return usageErr("--max-upload must be 1 to 1024 (megabytes)")
 	}
 	if *pageMemory < 1 {
 		return usageErr("--page-memory must be at least 1 (megabyte)")
@@ -147,7 +151,8 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	// the network's processes, with the pages they show on rendered.
 	publisher := &publish.Publisher{Store: st.Store, Theme: th, NetworkHost: *networkHost, Public: public, Server: pagesServer}
 	editor := &editorial.Service{Store: st.Store, Publisher: publisher}
-	backOffice, err := admin.New(admin.Options{Store: st.Store, Editorial: editor, Site: sites, Log: log, Secure: public.Scheme == "https"})
+	backOffice, err := admin.New(admin.Options{Store: st.Store, Editorial: editor, Site: sites, Log: log, Secure: public.Scheme == "https",
+		MaxUpload: int64(*maxUpload) << 20})
 	if err != nil {
 		ln.Close()
 		return err

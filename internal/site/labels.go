@@ -15,6 +15,7 @@ type Labels struct {
 	Pages, Prev, Next, PageOf                  string
 	Suggest, SuggestBody, Withdrawn            string
 	WithdrawnOn, Reason, Updates, Preview      string
+	Documents                                  string
 	NotFound, NotFoundText, NoSite, NoSiteText string
 	Network, NetworkIntro                      string
 	SiteDescription, Print, Address            string
@@ -40,7 +41,7 @@ var labels = map[string]Labels{
 		Latest: "Latest", More: "More", Subsections: "Subsections", Archive: "Archive by month", Empty: "Nothing has been published here yet.",
 		Pages: "Pages", Prev: "← Newer", Next: "Older →", PageOf: "Page %d of %d",
 		Suggest: "Suggest to a friend", SuggestBody: "I thought you would like to read this:", Withdrawn: "This article has been withdrawn. It is kept here for the record.",
-		WithdrawnOn: "Withdrawn on", Reason: "Reason:", Updates: "Updates", Preview: "Preview: this text is not published. Readers do not see it.",
+		WithdrawnOn: "Withdrawn on", Reason: "Reason:", Updates: "Updates", Documents: "Documents", Preview: "Preview: this text is not published. Readers do not see it.",
 		NotFound: "Page not found", NotFoundText: "There is no page at this address. It may have been mistyped; every page that was ever published here keeps its address.",
 		NoSite: "No site at this address", NoSiteText: "This network has no site on the host name you asked for. These are its sites:",
 		Network: "Sites of this network", NetworkIntro: "Choose a site to visit.",
@@ -88,7 +89,7 @@ var labels = map[string]Labels{
 		Latest: "最新", More: "更多", Subsections: "子栏目", Archive: "按月归档", Empty: "本栏目尚无内容。",
 		Pages: "分页", Prev: "← 较新", Next: "较早 →", PageOf: "第 %d 页，共 %d 页",
 		Suggest: "推荐给朋友", SuggestBody: "推荐您阅读：", Withdrawn: "本文已撤回，仅作存档保留。",
-		WithdrawnOn: "撤回时间：", Reason: "撤回原因：", Updates: "更新记录", Preview: "预览：本文尚未发布，读者看不到。",
+		WithdrawnOn: "撤回时间：", Reason: "撤回原因：", Updates: "更新记录", Documents: "相关文件", Preview: "预览：本文尚未发布，读者看不到。",
 		NotFound: "页面不存在", NotFoundText: "此地址没有页面，可能是地址输入有误。本站发布过的每个页面都保持原地址。",
 		NoSite: "此地址没有网站", NoSiteText: "本网络在您访问的主机名上没有网站。本网络的网站如下：",
 		Network: "本网络的网站", NetworkIntro: "请选择要访问的网站。",

@@ -482,6 +482,17 @@ func (h *Handler) articlePage(ctx context.Context, sr siteRequest, a content.Art
 	if a.Status == content.StatusWithdrawn && !st.WithdrawnAt.IsZero() {
 		view.WithdrawnOn, view.WithdrawalReason = formatTime(st.WithdrawnAt, loc), st.WithdrawalReason
 	}
+	atts, err := h.store.Accounts().Attachments(ctx, a.ID)
+	if err != nil {
+		return page{}, err
+	}
+	for _, at := range atts {
+		title := at.Texts[a.Language].Title
+		if title == "" {
+			title = at.Name
+		}
+		view.Documents = append(view.Documents, document{Title: title, URL: at.Path(), Type: store.TypeName(at.ContentType), Size: store.HumanSize(at.Size)})
+	}
 	if st.LiveRevision != 0 {
 		notes, err := h.store.Accounts().PublicNotes(ctx, a.ID, st.LiveRevision)
 		if err != nil {

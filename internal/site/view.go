@@ -100,12 +100,18 @@ type articleView struct {
 	WithdrawnOn, WithdrawalReason string
 	// Updates are the public change notes, oldest first.
 	Updates []update
+	// Documents are the files listed with the article.
+	Documents []document
 	// Preview marks a draft shown in the back office.
 	Preview bool
 }
 
 type update struct {
 	On, Datetime, Note string
+}
+
+type document struct {
+	Title, URL, Type, Size string
 }
 
 type siteEntry struct {
