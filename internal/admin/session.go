@@ -96,9 +96,13 @@ func (h *Handler) session(r *http.Request) (store.Session, account.User, error) 
 	if err != nil {
 		return store.Session{}, account.User{}, err
 	}
-	// Extend an active session, at most once a minute.
+	// Extend an active session, at most once a minute, never past its
+	// absolute end.
 	if now.Sub(s.SeenAt) > time.Minute {
 		s.SeenAt, s.ExpiresAt = now, now.Add(Idle)
+		if end := s.CreatedAt.Add(Absolute); s.ExpiresAt.After(end) {
+			s.ExpiresAt = end
+		}
 		if err := h.opt.Store.Accounts().UpdateSession(ctx, s); err != nil {
 			return store.Session{}, account.User{}, err
 		}

@@ -33,6 +33,16 @@ func SetupAddress(ctx context.Context, st store.Store, now time.Time) (string, e
 	return "/admin/setup/" + secret, nil
 }
 
+// Tidy removes what no longer counts: ended sessions, used-up tokens, and
+// sign-in failures older than the throttle's window. Serve runs it every
+// hour.
+func Tidy(ctx context.Context, st store.Store, now time.Time) error {
+	if err := st.Accounts().DeleteExpired(ctx, now); err != nil {
+		return err
+	}
+	return st.Accounts().ForgetSignInFailures(ctx, now.Add(-auth.Window))
+}
+
 // PasswordAddress makes the one-time path at which a user chooses a new
 // password, valid for SetupTTL; earlier ones of the user stop working.
 func PasswordAddress(ctx context.Context, q store.Queries, userID int64, now time.Time) (string, error) {

@@ -197,6 +197,22 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}
 	}
+	// Ended sessions, used tokens and old sign-in failures are removed
+	// every hour.
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if err := admin.Tidy(workCtx, st.Store, time.Now()); err != nil && workCtx.Err() == nil {
+				log.Warn("back office: cannot remove ended sessions; trying again in an hour", "err", err)
+			}
+			select {
+			case <-workCtx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
 	scheduled := make(chan struct{})
 	go func() {
 		defer close(scheduled)

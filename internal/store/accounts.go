@@ -78,6 +78,9 @@ type AccountQueries interface {
 	SignInFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
 	// ClearSignInFailures forgets the failures under key.
 	ClearSignInFailures(ctx context.Context, key string) error
+	// ForgetSignInFailures removes the failures, under every key, made
+	// before before: they no longer count.
+	ForgetSignInFailures(ctx context.Context, before time.Time) error
 
 	// Audit appends an entry to the audit log.
 	Audit(ctx context.Context, e AuditEntry) error

@@ -592,3 +592,10 @@ func (q SQLAccounts) LatestRevision(ctx context.Context, articleID int64) (Revis
 	}
 	return r, nil
 }
+
+func (q SQLAccounts) ForgetSignInFailures(ctx context.Context, before time.Time) error {
+	if _, err := q.W.ExecContext(ctx, q.bind(`DELETE FROM sign_in_failures WHERE at < ?`), before.UnixMicro()); err != nil {
+		return fmt.Errorf("forget sign-in failures: %w", err)
+	}
+	return nil
+}

@@ -551,6 +551,19 @@ func testSignInFailures(t *testing.T, s store.Store) {
 	if n, _, _ := aq.SignInFailures(ctx, other, accountsT0.Add(-time.Hour)); n != 1 {
 		t.Fatalf("clearing one key cleared another: %d left; want 1", n)
 	}
+	// Forgetting old failures, under every key, keeps the later ones.
+	if _, err := aq.SignInFailure(ctx, key, accountsT0.Add(time.Hour), accountsT0.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := aq.ForgetSignInFailures(ctx, accountsT0.Add(time.Minute)); err != nil {
+		t.Fatalf("ForgetSignInFailures: %v", err)
+	}
+	if n, _, _ := aq.SignInFailures(ctx, other, accountsT0.Add(-time.Hour)); n != 0 {
+		t.Fatalf("an old failure survived ForgetSignInFailures: %d", n)
+	}
+	if n, _, _ := aq.SignInFailures(ctx, key, accountsT0.Add(-time.Hour)); n != 1 {
+		t.Fatalf("a later failure was forgotten: %d left; want 1", n)
+	}
 }
 
 // testAuditLog appends entries and reads them newest first, by site, for
