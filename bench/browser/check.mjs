@@ -31,7 +31,11 @@ const SITES = [
   { host: 'embassy.localhost', langs: ['en', 'zh'], lighthouse: false },
 ];
 // The network's index of sites, on --network-host.
-const NETWORK = [{ name: 'network index', host: 'localhost', path: '/', status: 200, lighthouse: false }];
+const NETWORK = [
+  { name: 'network index', host: 'localhost', path: '/', status: 200, lighthouse: false },
+  { name: 'back office sign-in', host: 'localhost', path: '/admin/sign-in', status: 200, lighthouse: false },
+  { name: 'back office sign-in (Chinese)', host: 'localhost', path: '/admin/sign-in?lang=zh', status: 200, lighthouse: false },
+];
 // The kinds of page checked on each site and language; comment one out to
 // skip it. status is what the page must answer.
 const KINDS = [
