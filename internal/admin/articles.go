@@ -232,6 +232,16 @@ func (h *Handler) newArticle(w http.ResponseWriter, r *http.Request, v *visit) {
 		if p.Site.HasLanguage(vals.Get("language")) {
 			ev.Lang = vals.Get("language")
 		}
+		ev.Base, ev.Source = formIntOf(vals, "base"), formIntOf(vals, "source")
+		if of := formIntOf(vals, "of"); of != 0 {
+			// A translation's form: beside its source again.
+			ev.Translation = true
+			if err := h.besideSource(r, v, of, &ev); err != nil {
+				h.fail(w, r, p, err)
+				return
+			}
+		}
+		v.page.Flash = p.T("This is what you sent, not yet saved. Check it and save.")
 	}
 	h.showEditor(w, r, v, ev, http.StatusOK)
 }
@@ -343,7 +353,9 @@ func (h *Handler) showArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 		return
 	}
 	ev.ID, ev.Lang, ev.Status, ev.Public = a.ID, a.Language, p.T(string(a.Status)), a.Public()
-	ev.Live = a.Path
+	if a.Path != "" {
+		ev.Live = h.opt.Site.SiteURL(r, s, a.Path)
+	}
 	ev.Edition = a.Public() && latest.ID > st.LiveRevision
 	ev.Translation = a.TranslationGroup != a.ID
 	if a.Status == content.StatusScheduled {

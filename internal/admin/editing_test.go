@@ -117,7 +117,7 @@ func TestScheduling(t *testing.T) {
 		tomorrow := time.Now().In(loc).AddDate(0, 0, 1)
 		at := time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day(), 23, 45, 0, 0, loc)
 		a = b.post(articlePath(f.un, id, "publish"), url.Values{"do": {"schedule"}, "at": {at.Format("2006-01-02T15:04")}})
-		if a.status != http.StatusOK || !strings.Contains(a.text(), "scheduled for") {
+		if a.status != http.StatusOK || !strings.Contains(a.text(), "Scheduled for") {
 			t.Fatalf("schedule: %d: %s", a.status, a.text())
 		}
 		art, err := f.st.Article(ctx, id)

@@ -5,12 +5,23 @@ package admin
 // every phrase the templates and handlers use, and fails on a missing
 // one).
 func translate(lang, s string) string {
+	table := en
 	if lang == "zh" {
-		if t, ok := zh[s]; ok {
-			return t
-		}
+		table = zh
+	}
+	if t, ok := table[s]; ok {
+		return t
 	}
 	return s
+}
+
+// en names the values shown through T that are codes, not phrases: kinds,
+// statuses and roles.
+var en = map[string]string{
+	"news": "News", "statement": "Statement or speech", "readout": "Readout", "press-release": "Press release",
+	"document": "Document", "page": "Standing page",
+	"draft": "Draft", "scheduled": "Scheduled", "published": "Published", "withdrawn": "Withdrawn",
+	"admin": "Administrator", "editor": "Editor", "author": "Author", "translator": "Translator",
 }
 
 // dict builds a map for passing several values to a template.
@@ -166,10 +177,10 @@ var zh = map[string]string{
 	"Text (Markdown, or pasted HTML)":                                "正文（Markdown 格式，或粘贴 HTML）",
 	"The 6-digit code of your authenticator app, or a recovery code": "身份验证器应用显示的 6 位验证码，或恢复码",
 	"The 6-digit code the app shows":                                 "应用显示的 6 位验证码",
-	"The account is made. Send the person this password link (valid 24 hours); they choose their password there.": "账户已创建。请将此密码设置链接（24 小时内有效）发给本人，由其自行设置密码。",
-	"The article leaves every listing and stays at its address with a dated notice and your reason.":              "文章将从所有列表中移除，原地址保留，并注明撤回日期和理由。",
-	"The article was not saved: correct what is marked below.":                                                    "文章未保存：请更正下方标出的内容。",
-	"The e-mail address or the password is wrong.":                                                                "电子邮箱地址或密码错误。",
+	"The account is made. Send the person this password link (valid 24 hours); they choose their password there.":                                 "账户已创建。请将此密码设置链接（24 小时内有效）发给本人，由其自行设置密码。",
+	"The article leaves every listing and stays at its address with a dated notice and your reason. Its other language versions are not changed.": "文章将从所有列表中移除，原地址保留，并注明撤回日期和理由。其他语言版本不受影响。",
+	"The article was not saved: correct what is marked below.":                                                                                    "文章未保存：请更正下方标出的内容。",
+	"The e-mail address or the password is wrong.":                                                                                                "电子邮箱地址或密码错误。",
 	"The file is empty.": "文件为空。",
 	"The file is larger than %s, the most this server takes. Make it smaller (a PDF can be saved for the web; a photo exported smaller) and upload it again.": "文件超过 %s，超出服务器上限。请缩小文件（PDF 可另存为网页版，照片可导出为较小尺寸）后重新上传。",
 	"The form could not be read. Nothing was saved; go back and send it again.":                                                                               "无法读取表单，未保存任何内容。请返回后重新提交。",
@@ -292,7 +303,6 @@ var zh = map[string]string{
 	"say why this cannot wait for a second person: the reason is kept in the audit log": "请说明为何不能等待他人审核：理由将记入审计日志",
 	"schedule":                "定时发布",
 	"scheduled":               "已定时",
-	"scheduled for":           "定时发布于",
 	"second factor":           "第二步验证",
 	"section-changed":         "修改栏目",
 	"section-created":         "新建栏目",

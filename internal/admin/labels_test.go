@@ -344,7 +344,8 @@ func TestLabelsTranslate(t *testing.T) {
 		{"zh", "Sign in", zh["Sign in"]},
 		{"zh", "published", zh["published"]},
 		{"zh", "No such phrase, surely", "No such phrase, surely"},
-		{"fr", "published", "published"},
+		{"fr", "published", "Published"},
+		{"en", "press-release", "Press release"},
 	} {
 		if got := translate(c.lang, c.in); got != c.want {
 			t.Errorf("translate(%q, %q) = %q, want %q", c.lang, c.in, got, c.want)
@@ -353,6 +354,22 @@ func TestLabelsTranslate(t *testing.T) {
 	for _, k := range []string{"Sign in", "published"} {
 		if v, ok := zh[k]; !ok || v == k {
 			t.Errorf("zh[%q] = %q, want a translation", k, v)
+		}
+	}
+}
+
+// TestLabelsCodesNamed checks that every code shown through T (kinds,
+// statuses, roles) has an English name and a Chinese one.
+func TestLabelsCodesNamed(t *testing.T) {
+	for code := range en {
+		if _, ok := zh[code]; !ok {
+			t.Errorf("%q has an English name but no Chinese one", code)
+		}
+	}
+	for _, code := range []string{"news", "statement", "readout", "press-release", "document", "page",
+		"draft", "scheduled", "published", "withdrawn", "admin", "editor", "author", "translator"} {
+		if _, ok := en[code]; !ok {
+			t.Errorf("%q has no English name", code)
 		}
 	}
 }

@@ -232,6 +232,16 @@ func negotiate(r *http.Request, langs []string, fallback string) string {
 // origin is the scheme and host:port readers use to reach a host: the
 // configured public scheme and port, or, when none is configured, those
 // of the request itself.
+// SiteURL is the absolute address of a path on a site, as readers reach
+// it: the back office links to public pages with it, whatever host name
+// it is itself reached on.
+func (h *Handler) SiteURL(r *http.Request, s content.Site, path string) string {
+	if len(s.Hosts) == 0 {
+		return path
+	}
+	return h.origin(r, s.Hosts[0]) + path
+}
+
 func (h *Handler) origin(r *http.Request, host string) string {
 	if h.public.Scheme != "" {
 		if p := h.public.Port; p != 0 && !(h.public.Scheme == "http" && p == 80) && !(h.public.Scheme == "https" && p == 443) {
