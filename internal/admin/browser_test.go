@@ -91,7 +91,7 @@ func TestBrowser(t *testing.T) {
 	b.submit("save the new article", `button[name="do"][value="save"]`)
 	b.see("editor after save", "main .flash", "Saved.")
 	b.see("editor after save", "main h1", title)
-	b.see("editor after save", "main .state", "Status: draft")
+	b.see("editor after save", "main .state", "Status: Draft")
 	first := b.location()
 	b.shot("03-saved")
 
@@ -108,7 +108,7 @@ func TestBrowser(t *testing.T) {
 	// 4. Published now, and read at its public address.
 	b.submit("publish now", `button[name="do"][value="now"]`)
 	b.see("editor after publishing", "main .flash", "Published.")
-	b.see("editor after publishing", "main .state", "Status: published")
+	b.see("editor after publishing", "main .state", "Status: Published")
 	b.shot("04-published")
 	path := b.publicPath()
 	if !strings.HasPrefix(path, "/en/") {
@@ -139,7 +139,7 @@ func TestBrowser(t *testing.T) {
 	b.see("translation after save", "main h1", zhTitle)
 	b.submit("publish the translation", `button[name="do"][value="now"]`)
 	b.see("translation after publishing", "main .flash", "Published.")
-	b.see("translation after publishing", "main .state", "Status: published")
+	b.see("translation after publishing", "main .state", "Status: Published")
 	b.shot("05-translation-published")
 	zhPath := b.publicPath()
 	if !strings.HasPrefix(zhPath, "/zh/") {
@@ -169,7 +169,7 @@ func TestBrowser(t *testing.T) {
 	b.typeDateTime("#f-at", at)
 	b.submit("schedule", `button[name="do"][value="schedule"]`)
 	b.see("second article after scheduling", "main .flash", "Scheduled.")
-	b.see("second article after scheduling", "main .state", "scheduled for "+at.Format("2006-01-02 15:04")+" (America/New_York)")
+	b.see("second article after scheduling", "main .state", "Scheduled for "+at.Format("2006-01-02 15:04")+" (America/New_York)")
 	b.shot("06-scheduled")
 	art, err := f.st.Article(context.Background(), b.articleID())
 	if err != nil || !art.PublishedAt.Equal(at) {
