@@ -212,6 +212,7 @@ func (p page) Can(a string) bool {
 var funcs = template.FuncMap{
 	"siteName": func(s *content.Site, lang string) string { return s.Name(lang) },
 	"dict":     dict,
+	"inc":      func(i int) int { return i + 1 },
 }
 
 // render writes a page with its status.
@@ -250,7 +251,11 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, p page, err error
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	h.fail(w, r, h.basePage(r), content.ErrNotFound)
+	p := h.basePage(r)
+	if _, u, err := h.session(r); err == nil {
+		p.Lang = u.Language
+	}
+	h.fail(w, r, p, content.ErrNotFound)
 }
 
 func (h *Handler) stylesheet(w http.ResponseWriter, r *http.Request) {

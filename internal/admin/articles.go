@@ -64,10 +64,11 @@ func (h *Handler) articleList(w http.ResponseWriter, r *http.Request, v *visit) 
 	s := *p.Site
 	ctx := r.Context()
 	qv := r.URL.Query()
-	f := map[string]string{"lang": qv.Get("lang"), "section": qv.Get("section"), "kind": qv.Get("kind"), "status": qv.Get("status"), "q": qv.Get("q")}
+	// "language" filters the articles; "lang" is the interface's.
+	f := map[string]string{"language": qv.Get("language"), "section": qv.Get("section"), "kind": qv.Get("kind"), "status": qv.Get("status"), "q": qv.Get("q")}
 	q := store.ArticleQuery{SiteID: s.ID, ByUpdate: true, Limit: listPage}
-	if s.HasLanguage(f["lang"]) {
-		q.Language = f["lang"]
+	if s.HasLanguage(f["language"]) {
+		q.Language = f["language"]
 	}
 	secs, err := h.opt.Store.Sections(ctx, s.ID)
 	if err != nil {
@@ -123,7 +124,7 @@ func (h *Handler) articleList(w http.ResponseWriter, r *http.Request, v *visit) 
 		lv.Statuses = append(lv.Statuses, option{Value: string(st), Label: p.T(string(st)), Selected: string(st) == f["status"]})
 	}
 	for _, l := range s.Languages {
-		lv.Langs = append(lv.Langs, option{Value: l, Label: l, Selected: l == f["lang"]})
+		lv.Langs = append(lv.Langs, option{Value: l, Label: l, Selected: l == f["language"]})
 	}
 	loc := s.Location()
 	for _, a := range arts {
@@ -182,6 +183,7 @@ type editorView struct {
 	Paragraph []paragraph
 	// Translation marks a translation, edited beside its source.
 	Translation bool
+	SourceLang  string
 	SourceTitle string
 	SourceURL   string
 	// SourceChanged is the source's change since this translation's
@@ -446,7 +448,7 @@ func (h *Handler) besideSource(r *http.Request, v *visit, group int64, ev *edito
 			}
 		}
 	}
-	ev.SourceTitle = srcTitle
+	ev.SourceTitle, ev.SourceLang = srcTitle, src.Language
 	ev.SourceURL = fmt.Sprintf("/admin/sites/%s/articles/%d", v.page.Site.Key, src.ID)
 	ev.Of = src.ID
 	srcParas := textdiff.Paragraphs(srcBody)
@@ -543,7 +545,12 @@ func (h *Handler) showEditor(w http.ResponseWriter, r *http.Request, v *visit, e
 		}
 	}
 	ev.Zone = s.TimeZone
-	p.Title = ev.Values["title"]
+	p.Title = strings.TrimSpace(ev.Values["title"])
+	if p.Title == "" && ev.ID != 0 {
+		if a, err := h.opt.Store.Article(r.Context(), ev.ID); err == nil {
+			p.Title = a.Title
+		}
+	}
 	if p.Title == "" {
 		p.Title = p.T("New article")
 	}

@@ -222,6 +222,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, v *visit)
 	s := *v.page.Site
 	s.RequireReview = r.PostFormValue("require_review") == "on"
 	s.RequireTwoFactor = r.PostFormValue("require_two_factor") == "on"
+	v.page.Title = v.page.T("Site settings")
 	if s.RequireTwoFactor && !v.user.TwoFactor() {
 		v.page.Problem = v.page.T("Turn on two-factor sign-in for yourself first, or you would lock yourself out of this site.")
 		h.render(w, http.StatusUnprocessableEntity, "settings", v.page)

@@ -32,21 +32,24 @@ import (
 // editor of a published article with a draft edition and a missing change
 // note, a new translation and a translation whose source changed (the
 // paragraph table), a conflict (two saves from the same base), a preview
-// link, a read-only article, revisions with a diff, the media page with
-// an upload refused, the sections page with the edit form open (and with
-// a refused save), people (and a new person's password link), settings,
-// the audit log, the account page (plain, with two-factor set-up in
-// progress, with a wrong code, with recovery codes), the form-expired
-// page, and the message pages for 404 and 403.
+// link, a read-only article, a scheduled article, a withdrawn one and one
+// that needs a second person to publish, revisions with a diff, the media
+// page with an upload refused, the sections page with the edit form open
+// (and with a refused save), people (and a new person's password link),
+// settings (plain, saved and refused), the audit log, the account page
+// (plain, with two-factor set-up in progress, with a wrong code, with
+// recovery codes), the form-expired page, and the message pages for 404
+// and 403.
 //
 // Each page is checked for what a person using a screen reader or the
 // keyboard needs, without a validator: every visible form control has a
 // label (<label for>, an enclosing <label>, aria-label or
 // aria-labelledby), ids are unique, <html lang> is the page's language,
-// and there is one <h1> and one <main>. Then all of them go, in one run,
-// to the Nu HTML Checker (the W3C validator), whose errors fail the test
-// and whose warnings are logged. That part needs java and vnu.jar, named
-// by CHANCERY_VNU_JAR; .ci/run installs both.
+// and there is one <h1>, not empty, and one <main> (a <title> that does
+// not name the page is logged). Then all of them go, in one run, to the
+// Nu HTML Checker (the W3C validator), whose errors fail the test and
+// whose warnings are logged. That part needs java and vnu.jar, named by
+// CHANCERY_VNU_JAR; .ci/run installs both.
 func TestPagesAreValidHTML(t *testing.T) {
 	var sqlite testdb.Engine
 	for _, e := range testdb.Engines() {
@@ -61,6 +64,12 @@ func TestPagesAreValidHTML(t *testing.T) {
 		for _, p := range pages {
 			for _, problem := range pageStructureProblems(p.answer.doc, p.htmlLang()) {
 				t.Errorf("%s (%s %s): %s", p.name, p.lang, p.path, problem)
+			}
+			// The window's title comes from the handler, not the
+			// templates: one that does not name the page is a warning.
+			if title := htmltest.Find(p.answer.doc, htmltest.Tag("title")); len(title) != 1 ||
+				strings.TrimSpace(strings.TrimSuffix(htmltest.Text(title[0]), "· Chancery")) == "" {
+				t.Logf("warning: %s (%s %s): the <title> does not name the page", p.name, p.lang, p.path)
 			}
 		}
 	})
@@ -296,6 +305,22 @@ func backOfficePages(t *testing.T, f *fixture) []renderedPage {
 		keep("revisions, a difference", b.get(fmt.Sprintf("/admin/sites/un/articles/%d/revisions?from=%d&to=%d", c, revs[len(revs)-1].ID, revs[0].ID)),
 			http.StatusOK, `class="diff"`, `<ins>`)
 
+		// Scheduled, withdrawn, and waiting for a second person.
+		tomorrow := time.Now().In(f.un.Location()).AddDate(0, 0, 1).Format("2006-01-02T15:04")
+		keep("editor, scheduled", b.post(articlePath(f.un, c, "publish"), url.Values{"do": {"schedule"}, "at": {tomorrow}}), http.StatusOK, `/unschedule"`)
+		w := b.newArticle(f.un, "en", "Statement issued in error ("+lang+")", "Text.")
+		b.edit(f.un, w)
+		if a := b.post(articlePath(f.un, w, "publish"), url.Values{"do": {"now"}}); a.status != http.StatusOK {
+			t.Fatalf("publish: %d: %s", a.status, a.text())
+		}
+		keep("editor, withdrawn", b.post(articlePath(f.un, w, "withdraw"), url.Values{"reason": {"Issued in error."}}), http.StatusOK, `class="readonly"`)
+		keep("settings, saved", b.post("/admin/sites/un/settings", url.Values{"require_review": {"on"}}), http.StatusOK, `id="f-review" name="require_review" checked`)
+		keep("editor, review required", b.edit(f.un, c), http.StatusOK, `id="f-force"`)
+		keep("settings, refused", b.post("/admin/sites/un/settings", url.Values{"require_two_factor": {"on"}}), http.StatusUnprocessableEntity, `class="problem"`)
+		if a := b.post("/admin/sites/un/settings", url.Values{}); a.status != http.StatusOK {
+			t.Fatalf("settings: %d: %s", a.status, a.text())
+		}
+
 		// The site's pages.
 		keep("sections, editing one", b.get("/admin/sites/un/sections?edit="+section), http.StatusOK, `name="id" value="`+section+`"`)
 		keep("sections, refused", b.post("/admin/sites/un/sections", url.Values{"do": {"save"}, "name_en": {"Press Releases"}, "name_zh": {""}, "parent": {"0"}}),
@@ -338,7 +363,7 @@ func (f *fixture) validUser(email, lang string, role account.Role, sites ...int6
 
 // pageStructureProblems checks what the validator does not: every form
 // control a person sees has a label, ids are unique, the page says its
-// language, and it has one <h1> and one <main>.
+// language, and it has one <h1>, with text, and one <main>.
 func pageStructureProblems(doc *html.Node, lang string) []string {
 	var problems []string
 	if hs := htmltest.Find(doc, htmltest.Tag("html")); len(hs) != 1 || htmltest.Attr(hs[0], "lang") != lang {
@@ -351,6 +376,11 @@ func pageStructureProblems(doc *html.Node, lang string) []string {
 	for _, tag := range []string{"h1", "main"} {
 		if n := len(htmltest.Find(doc, htmltest.Tag(tag))); n != 1 {
 			problems = append(problems, fmt.Sprintf("%d <%s> elements, want one", n, tag))
+		}
+	}
+	for _, h := range htmltest.Find(doc, htmltest.Tag("h1")) {
+		if htmltest.Text(h) == "" {
+			problems = append(problems, "the <h1> is empty")
 		}
 	}
 	ids := map[string]*html.Node{}
@@ -383,7 +413,7 @@ func pageStructureProblems(doc *html.Node, lang string) []string {
 	})
 	for _, c := range controls {
 		if name := controlLabel(c, ids, labels); strings.TrimSpace(name) == "" {
-			problems = append(problems, fmt.Sprintf("%s has no label (<label for>, aria-label or aria-labelledby)", describeControl(c)))
+			problems = append(problems, fmt.Sprintf("%s has no label (<label for>, an enclosing <label>, aria-label or aria-labelledby)", describeControl(c)))
 		}
 	}
 	return problems
