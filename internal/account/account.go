@@ -104,7 +104,8 @@ func Can(r Role, a Action) bool { return allowed[r][a] }
 type Edits struct {
 	// Translation is true for a version made from another language's.
 	Translation bool
-	// Public is true once the article has been published (or withdrawn).
+	// Public is true once the article has been published, withdrawn or
+	// scheduled: someone decided to publish it.
 	Public bool
 	// CreatedBy is the user who created the article; 0 when it came from
 	// the command line or an import.

@@ -358,7 +358,7 @@ func (h *Handler) showArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 	if a.Path != "" {
 		ev.Live = h.opt.Site.SiteURL(r, s, a.Path)
 	}
-	ev.Edition = a.Public() && latest.ID > st.LiveRevision
+	ev.Edition = (a.Public() || a.Status == content.StatusScheduled) && latest.ID > st.LiveRevision
 	ev.Translation = a.TranslationGroup != a.ID
 	if a.Status == content.StatusScheduled {
 		ev.Scheduled = a.PublishedAt.In(loc).Format("2006-01-02 15:04")
@@ -372,7 +372,8 @@ func (h *Handler) showArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 	if a.Status == content.StatusWithdrawn {
 		ev.Withdrawn, ev.WithdrawnReason = st.WithdrawnAt.In(loc).Format("2006-01-02 15:04"), st.WithdrawalReason
 	}
-	ev.CanEdit = a.Status != content.StatusWithdrawn && account.CanEdit(p.Role, v.user.ID, account.Edits{Translation: ev.Translation, Public: a.Public(), CreatedBy: st.CreatedBy})
+	ev.CanEdit = a.Status != content.StatusWithdrawn && account.CanEdit(p.Role, v.user.ID,
+		account.Edits{Translation: ev.Translation, Public: a.Public() || a.Status == content.StatusScheduled, CreatedBy: st.CreatedBy})
 	ev.CanPublish = p.Can(string(account.Publish)) && a.Status != content.StatusWithdrawn
 	ev.CanSubmit = ev.CanEdit && p.Can(string(account.SubmitForReview)) && !p.Can(string(account.Publish))
 	ev.NeedsForce = s.RequireReview && latest.UserID == v.user.ID
@@ -427,6 +428,11 @@ func (h *Handler) besideSource(r *http.Request, v *visit, group int64, ev *edito
 	if err != nil {
 		return err
 	}
+	if src.SiteID != v.page.Site.ID || src.TranslationGroup != src.ID {
+		// The form names the source: only an article of this site that
+		// others are translated from.
+		return fmt.Errorf("article %d to translate: %w", group, content.ErrNotFound)
+	}
 	srcTitle, srcBody := src.Title, src.Body
 	latest, err := h.opt.Store.Accounts().LatestRevision(ctx, src.ID)
 	if err != nil && !errors.Is(err, content.ErrNotFound) {
@@ -439,8 +445,8 @@ func (h *Handler) besideSource(r *http.Request, v *visit, group int64, ev *edito
 		}
 		if ev.Source != 0 && latest.ID > ev.Source {
 			old, err := h.opt.Store.Accounts().Revision(ctx, ev.Source)
-			if err != nil {
-				return err
+			if err != nil || old.ArticleID != src.ID {
+				return fmt.Errorf("source revision %d: %w", ev.Source, content.ErrNotFound)
 			}
 			ops := textdiff.Diff(old.Title+"\n\n"+old.Body, latest.Title+"\n\n"+latest.Body)
 			if textdiff.Changed(ops) {
@@ -732,7 +738,7 @@ func (h *Handler) publishArticle(w http.ResponseWriter, r *http.Request, v *visi
 		h.fail(w, r, v.page, err)
 		return
 	}
-	o := editorial.PublishOptions{Force: r.PostFormValue("force") == "on", Reason: r.PostFormValue("reason")}
+	o := editorial.PublishOptions{Force: r.PostFormValue("force") == "on", Reason: r.PostFormValue("reason"), Revision: formInt(r, "revision")}
 	done := "published"
 	if at := strings.TrimSpace(r.PostFormValue("at")); at != "" && r.PostFormValue("do") == "schedule" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", at, v.page.Site.Location())

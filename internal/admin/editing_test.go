@@ -349,3 +349,118 @@ func TestPreviewLink(t *testing.T) {
 		}
 	})
 }
+
+// TestNoTextOfAnotherSite checks that the form fields naming a source
+// article or revision cannot show another site's text.
+func TestNoTextOfAnotherSite(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		editor := f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		f.user("tr@embassy.example.org", f.emb.ID, account.RoleTranslator)
+		secret := f.articleBy(editor, account.RoleEditor, f.un, "en", "Embargoed UN draft")
+		revs, err := f.st.Accounts().Revisions(context.Background(), secret.ID)
+		if err != nil || len(revs) == 0 {
+			t.Fatal(err)
+		}
+		b := f.browser()
+		b.signIn("tr@embassy.example.org")
+		b.get("/admin/sites/embassy/")
+		for name, vals := range map[string]url.Values{
+			"of":       {"language": {"zh"}, "of": {strconv.FormatInt(secret.ID, 10)}, "title": {"x"}, "para": {"x"}, "do": {"insert"}, "image": {"none"}},
+			"of, save": {"language": {"zh"}, "of": {strconv.FormatInt(secret.ID, 10)}, "title": {"x"}, "para": {"x"}, "do": {"save"}},
+		} {
+			a := b.post("/admin/sites/embassy/articles/new", vals)
+			if a.status == http.StatusOK || strings.Contains(a.body, "Embargoed") {
+				t.Fatalf("%s: %d, and the other site's draft shows: %v", name, a.status, strings.Contains(a.body, "Embargoed"))
+			}
+		}
+		// A translation of the translator's own site naming another
+		// site's revision as its source is refused.
+		arts, err := f.st.Articles(context.Background(), store.ArticleQuery{SiteID: f.emb.ID, Language: "en", Status: content.StatusPublished, Limit: 1})
+		if err != nil || len(arts) == 0 {
+			t.Fatal(err)
+		}
+		vals := url.Values{"language": {"zh"}, "of": {strconv.FormatInt(arts[0].TranslationGroup, 10)}, "source": {strconv.FormatInt(revs[0].ID, 10)},
+			"title": {"译文"}, "para": {"译文。"}, "do": {"save"}}
+		a := b.post("/admin/sites/embassy/articles/new", vals)
+		if (a.status != http.StatusUnprocessableEntity && a.status != http.StatusNotFound) || strings.Contains(a.body, "Embargoed") {
+			t.Fatalf("another site's revision as the source: %d", a.status)
+		}
+	})
+}
+
+// TestScheduledTextIsWhatWasScheduled: a scheduled article, or a scheduled
+// edition, goes out as it was when it was scheduled, whatever is saved
+// after.
+func TestScheduledTextIsWhatWasScheduled(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.user("ana@un.example.org", f.un.ID, account.RoleEditor)
+		f.user("ben@un.example.org", f.un.ID, account.RoleEditor)
+		f.user("author@un.example.org", f.un.ID, account.RoleAuthor)
+		ana, ben, author := f.browser(), f.browser(), f.browser()
+		ana.signIn("ana@un.example.org")
+		ben.signIn("ben@un.example.org")
+		author.signIn("author@un.example.org")
+		loc := f.un.Location()
+		at := time.Now().In(loc).Add(2 * time.Hour).Truncate(time.Minute)
+		save := func(b *browser, id int64, title, note string) answer {
+			e := b.edit(f.un, id)
+			return b.post(articlePath(f.un, id, ""), url.Values{"title": {title}, "body": {title + "."}, "section": {e.value("section")},
+				"kind": {"news"}, "base": {e.value("base")}, "note": {note}, "do": {"save"}})
+		}
+		schedule := func(b *browser, id int64) answer {
+			e := b.edit(f.un, id)
+			return b.post(articlePath(f.un, id, "publish"), url.Values{"do": {"schedule"}, "at": {at.Format("2006-01-02T15:04")}, "revision": {e.value("revision")}})
+		}
+
+		// The author's draft, scheduled by an editor: the author can no
+		// longer change it, an editor's change waits as an edition.
+		id := author.newArticle(f.un, "en", "Reviewed text", "Reviewed text.")
+		if a := schedule(ana, id); a.status != http.StatusOK {
+			t.Fatalf("schedule: %d: %s", a.status, a.text())
+		}
+		if a := save(author, id, "Unreviewed text", ""); a.status != http.StatusForbidden {
+			t.Fatalf("author changing a scheduled article: %d", a.status)
+		}
+		if a := save(ben, id, "Later text", ""); a.status != http.StatusOK || !strings.Contains(a.text(), "draft edition waits") {
+			t.Fatalf("editor changing a scheduled article: %d: %s", a.status, a.text())
+		}
+		f.clock.at = at.Add(2 * time.Second)
+		if _, done, err := f.ed.Publisher.PublishDue(ctx, id); err != nil || !done {
+			t.Fatalf("PublishDue: %v, %v", done, err)
+		}
+		if art, _ := f.st.Article(ctx, id); art.Title != "Reviewed text" {
+			t.Fatalf("scheduled article went out as %q", art.Title)
+		}
+		f.clock.at = time.Time{}
+
+		// A scheduled edition: the revision scheduled goes out, not a
+		// later save.
+		id = ana.newArticle(f.un, "en", "Live text", "Live text.")
+		ana.edit(f.un, id)
+		ana.post(articlePath(f.un, id, "publish"), url.Values{"do": {"now"}})
+		save(ana, id, "Edition A", "A.")
+		if a := schedule(ben, id); a.status != http.StatusOK {
+			t.Fatalf("schedule edition: %d: %s", a.status, a.text())
+		}
+		save(ana, id, "Edition B", "B.")
+		f.clock.at = at.Add(2 * time.Second)
+		if _, done, err := f.ed.PublishEdition(ctx, id); err != nil || !done {
+			t.Fatalf("PublishEdition: %v, %v", done, err)
+		}
+		if art, _ := f.st.Article(ctx, id); art.Title != "Edition A" {
+			t.Fatalf("scheduled edition went out as %q", art.Title)
+		}
+		f.clock.at = time.Time{}
+		// Publishing from a page older than the latest save publishes
+		// nothing.
+		stale := ben.edit(f.un, id).value("revision")
+		save(ana, id, "Edition C", "C.")
+		if a := ben.post(articlePath(f.un, id, "publish"), url.Values{"do": {"now"}, "revision": {stale}}); a.status != http.StatusUnprocessableEntity {
+			t.Fatalf("publish from a stale page: %d", a.status)
+		}
+		if art, _ := f.st.Article(ctx, id); art.Title != "Edition A" {
+			t.Fatalf("a stale publish went out: %q", art.Title)
+		}
+	})
+}

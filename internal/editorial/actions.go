@@ -24,6 +24,9 @@ type PublishOptions struct {
 	// why, for the audit log.
 	Force  bool
 	Reason string
+	// Revision is the latest revision the person saw; when a newer one
+	// was saved since, nothing is published. 0 publishes the latest.
+	Revision int64
 }
 
 // Publish publishes an article's latest revision now, or schedules it:
@@ -53,6 +56,9 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id int64, o PublishO
 			if err != nil {
 				return old, err
 			}
+			if o.Revision != 0 && latest.ID != o.Revision {
+				return old, invalid(map[string]string{"status": "someone saved a newer text since you opened this page: read it, then publish again"})
+			}
 			action := "publish"
 			if site.RequireReview && latest.UserID == actor.User.ID && actor.User.ID != 0 {
 				if !o.Force {
@@ -67,23 +73,31 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id int64, o PublishO
 				action = "force-publish"
 			}
 			next := old
+			// A revision newer than the row's is a draft edition (of a
+			// published or scheduled article).
+			pending := latest.ID != 0 && latest.ID > st.LiveRevision
 			switch {
 			case old.Status == content.StatusWithdrawn:
 				return old, invalid(map[string]string{"status": "a withdrawn article stays withdrawn; write a new article instead"})
 			case old.Public():
-				if latest.ID == 0 || latest.ID <= st.LiveRevision {
+				if !pending {
 					return old, invalid(map[string]string{"status": "the article is published as it is: save a change first"})
 				}
 				if !o.At.IsZero() {
-					st.EditionAt = o.At
+					// This edition, exactly, at that time.
+					st.EditionAt, st.EditionRevision = o.At, latest.ID
 				} else {
 					if err := applyRevision(&next, latest); err != nil {
 						return old, err
 					}
-					st.EditionAt = time.Time{}
-					st.LiveRevision = latest.ID
+					st.EditionAt, st.EditionRevision, st.LiveRevision = time.Time{}, 0, latest.ID
 				}
 			default:
+				if pending {
+					if err := applyRevision(&next, latest); err != nil {
+						return old, err
+					}
+				}
 				next.Status, next.PublishedAt = content.StatusPublished, now
 				if !o.At.IsZero() {
 					next.Status, next.PublishedAt = content.StatusScheduled, o.At
@@ -167,7 +181,7 @@ func (s *Service) Unschedule(ctx context.Context, actor Actor, id int64) (conten
 			case old.Status == content.StatusScheduled:
 				old.Status, old.PublishedAt = content.StatusDraft, time.Time{}
 			case !st.EditionAt.IsZero():
-				st.EditionAt = time.Time{}
+				st.EditionAt, st.EditionRevision = time.Time{}, 0
 				if err := q.Accounts().PutArticleState(ctx, st); err != nil {
 					return old, err
 				}
@@ -279,18 +293,17 @@ func (s *Service) PublishEdition(ctx context.Context, id int64) (content.Article
 			if st.EditionAt.IsZero() || st.EditionAt.After(now) || old.Status != content.StatusPublished {
 				return old, errNotDue
 			}
-			latest, err := latestRevision(ctx, q, old.ID)
+			// The revision that was scheduled, not a later draft.
+			edition, err := q.Accounts().Revision(ctx, st.EditionRevision)
 			if err != nil {
 				return old, err
 			}
 			next := old
-			if latest.ID > st.LiveRevision {
-				if err := applyRevision(&next, latest); err != nil {
-					return old, err
-				}
-				st.LiveRevision = latest.ID
+			if err := applyRevision(&next, edition); err != nil {
+				return old, err
 			}
-			st.EditionAt = time.Time{}
+			st.LiveRevision = edition.ID
+			st.EditionAt, st.EditionRevision = time.Time{}, 0
 			if err := q.Accounts().PutArticleState(ctx, st); err != nil {
 				return old, err
 			}

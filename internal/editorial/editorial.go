@@ -126,8 +126,12 @@ func invalid(fields map[string]string) error {
 }
 
 // Save stores a draft: a new article, a change to a draft, or a draft
-// edition of a public article. It returns the article as stored (for an
-// edition, the live article) and the new revision.
+// edition of a public or scheduled article. It returns the article as
+// stored (for an edition, the article as readers will see it until the
+// edition is published) and the new revision.
+//
+// A draft shows on no public page, and an edition changes nothing readers
+// see, so a save renders nothing and leaves the page store alone.
 func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (content.Article, store.Revision, error) {
 	d.Note = strings.TrimSpace(d.Note)
 	if utf8.RuneCountInString(d.Note) > 500 {
@@ -144,74 +148,112 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (content.Artic
 		rev   store.Revision
 		saved content.Article
 	)
-	_, _, err = s.Publisher.Apply(ctx, publish.Edit{Article: content.Article{ID: d.ArticleID},
-		Change: func(q store.Queries, old content.Article) (content.Article, error) {
-			st, err := q.Accounts().ArticleState(ctx, old.ID)
-			if err != nil {
-				return old, err
-			}
-			role := actor.Role(old.SiteID)
-			if !account.CanEdit(role, actor.User.ID, edits(old, st)) || actor.User.Disabled {
-				return old, forbidden("your role on this site (%s) does not let you change this article", roleName(role))
-			}
-			latest, err := latestRevision(ctx, q, old.ID)
-			if err != nil {
-				return old, err
-			}
-			if latest.ID != d.Base {
-				c := &ConflictError{Base: d.Base, Latest: latest}
-				if latest.UserID != 0 {
-					if u, err := q.Accounts().User(ctx, latest.UserID); err == nil {
-						c.Editor = u.Email
-					}
+	err = s.Store.InTx(ctx, func(q store.Queries) error {
+		if _, err := q.Imports().LockArticle(ctx, d.ArticleID); err != nil {
+			return err
+		}
+		old, err := q.Article(ctx, d.ArticleID)
+		if err != nil {
+			return err
+		}
+		st, err := q.Accounts().ArticleState(ctx, old.ID)
+		if err != nil {
+			return err
+		}
+		role := actor.Role(old.SiteID)
+		if !account.CanEdit(role, actor.User.ID, edits(old, st)) || actor.User.Disabled {
+			return forbidden("your role on this site (%s) does not let you change this article", roleName(role))
+		}
+		latest, err := latestRevision(ctx, q, old.ID)
+		if err != nil {
+			return err
+		}
+		if latest.ID != d.Base {
+			c := &ConflictError{Base: d.Base, Latest: latest}
+			if latest.UserID != 0 {
+				if u, err := q.Accounts().User(ctx, latest.UserID); err == nil {
+					c.Editor = u.Email
 				}
-				return old, c
 			}
-			if old.Status == content.StatusWithdrawn {
-				return old, invalid(map[string]string{"status": "a withdrawn article is kept as it was withdrawn; write a new article instead"})
+			return c
+		}
+		if old.Status == content.StatusWithdrawn {
+			return invalid(map[string]string{"status": "a withdrawn article is kept as it was withdrawn; write a new article instead"})
+		}
+		next := old
+		next.SectionID, next.Kind, next.Title, next.Summary, next.Body, next.BodyHTML = d.SectionID, d.Kind, d.Title, d.Summary, d.Body, html
+		translation := next.TranslationGroup != next.ID
+		if translation {
+			next.SectionID, next.Kind = old.SectionID, old.Kind // a translation follows its source's
+		}
+		next.Normalize()
+		site, err := q.Site(ctx, old.SiteID)
+		if err != nil {
+			return err
+		}
+		secs, err := q.Sections(ctx, site.ID)
+		if err != nil {
+			return err
+		}
+		sec, _ := content.NewTree(secs).Section(next.SectionID)
+		if err := next.Validate(site, sec); err != nil {
+			return err
+		}
+		if old.Public() && d.Note == "" {
+			return invalid(map[string]string{"note": "this article is published: say in a change note what you changed, and whether readers should see the note"})
+		}
+		r := revisionOf(next, actor, d)
+		switch {
+		case !translation:
+			r.Source = 0
+		case r.Source == 0:
+			r.Source = latest.Source
+		default:
+			if err := checkSource(ctx, q, old.TranslationGroup, r.Source); err != nil {
+				return err
 			}
-			next := old
-			next.SectionID, next.Kind, next.Title, next.Summary, next.Body, next.BodyHTML = d.SectionID, d.Kind, d.Title, d.Summary, d.Body, html
-			if next.TranslationGroup != next.ID {
-				next.SectionID, next.Kind = old.SectionID, old.Kind // a translation follows its source's
-			}
-			next.Normalize()
-			site, err := q.Site(ctx, old.SiteID)
-			if err != nil {
-				return old, err
-			}
-			secs, err := q.Sections(ctx, site.ID)
-			if err != nil {
-				return old, err
-			}
-			sec, _ := content.NewTree(secs).Section(next.SectionID)
-			if err := next.Validate(site, sec); err != nil {
-				return old, err
-			}
-			if old.Public() && d.Note == "" {
-				return old, invalid(map[string]string{"note": "this article is published: say in a change note what you changed, and whether readers should see the note"})
-			}
-			r := revisionOf(next, actor, d)
-			if old.TranslationGroup != old.ID && r.Source == 0 {
-				r.Source = latest.Source
-			}
-			if rev, err = q.Accounts().AddRevision(ctx, r); err != nil {
-				return old, err
-			}
-			saved = next
-			if old.Public() {
-				// A draft edition: readers keep the live text.
-				saved = old
-				return old, nil
-			}
-			// The article's row holds this revision now.
-			st.LiveRevision = rev.ID
-			return next, q.Accounts().PutArticleState(ctx, st)
-		}})
+		}
+		if rev, err = q.Accounts().AddRevision(ctx, r); err != nil {
+			return err
+		}
+		if committed(old) {
+			// A draft edition: readers (or, for a scheduled article, its
+			// publication) keep the text that was published or
+			// scheduled.
+			saved = old
+			return nil
+		}
+		if err := q.UpdateArticle(ctx, next); err != nil {
+			return err
+		}
+		if saved, err = q.Article(ctx, old.ID); err != nil {
+			return err
+		}
+		// The article's row holds this revision now.
+		st.LiveRevision = rev.ID
+		return q.Accounts().PutArticleState(ctx, st)
+	})
 	if err != nil {
 		return content.Article{}, store.Revision{}, err
 	}
 	return saved, rev, nil
+}
+
+// committed reports whether an article's row holds a text someone decided
+// to publish: published, withdrawn, or scheduled. A save then makes a
+// draft edition instead of changing the row.
+func committed(a content.Article) bool {
+	return a.Public() || a.Status == content.StatusScheduled
+}
+
+// checkSource refuses a source revision that is not one of the source
+// article's (the form names it; it must not show another article's text).
+func checkSource(ctx context.Context, q store.Queries, sourceID, revisionID int64) error {
+	r, err := q.Accounts().Revision(ctx, revisionID)
+	if err != nil || r.ArticleID != sourceID {
+		return invalid(map[string]string{"source": "the source text named by the form is not the source article's; open the translation again"})
+	}
+	return nil
 }
 
 // create stores a new article, or a new translation, as a draft.
@@ -237,8 +279,10 @@ func (s *Service) create(ctx context.Context, actor Actor, d Draft, html string)
 			if latest, err := latestRevision(ctx, s.Store, src.ID); err == nil {
 				d.Source = latest.ID
 			}
+		} else if err := checkSource(ctx, s.Store, src.TranslationGroup, d.Source); err != nil {
+			return content.Article{}, store.Revision{}, err
 		}
-	} else if !actor.Can(d.SiteID, account.WriteArticle) {
+	} else if d.Source = 0; !actor.Can(d.SiteID, account.WriteArticle) {
 		return content.Article{}, store.Revision{}, forbidden("your role on this site (%s) does not let you write articles", roleName(actor.Role(d.SiteID)))
 	}
 	var rev store.Revision
@@ -268,7 +312,7 @@ func revisionOf(a content.Article, actor Actor, d Draft) store.Revision {
 }
 
 func edits(a content.Article, st store.ArticleState) account.Edits {
-	return account.Edits{Translation: a.TranslationGroup != a.ID, Public: a.Public(), CreatedBy: st.CreatedBy}
+	return account.Edits{Translation: a.TranslationGroup != a.ID, Public: committed(a), CreatedBy: st.CreatedBy}
 }
 
 // latestRevision is the article's newest revision, or the zero revision

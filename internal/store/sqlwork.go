@@ -12,7 +12,7 @@ import (
 var _ WorkQueries = SQLAccounts{}
 
 const stateColumns = `article_id, coalesce(created_by, 0), coalesce(live_revision, 0), coalesce(submitted_revision, 0),
-	coalesce(submitted_by, 0), submitted_at, edition_at, withdrawn_at, withdrawal_reason`
+	coalesce(submitted_by, 0), submitted_at, edition_at, coalesce(edition_revision, 0), withdrawn_at, withdrawal_reason`
 
 func scanState(sc interface{ Scan(...any) error }) (ArticleState, error) {
 	var (
@@ -20,7 +20,7 @@ func scanState(sc interface{ Scan(...any) error }) (ArticleState, error) {
 		submitted, edition, withdrawn sql.NullInt64
 	)
 	err := sc.Scan(&st.ArticleID, &st.CreatedBy, &st.LiveRevision, &st.SubmittedRevision, &st.SubmittedBy,
-		&submitted, &edition, &withdrawn, &st.WithdrawalReason)
+		&submitted, &edition, &st.EditionRevision, &withdrawn, &st.WithdrawalReason)
 	st.SubmittedAt, st.EditionAt, st.WithdrawnAt = fromNullMicros(submitted), fromNullMicros(edition), fromNullMicros(withdrawn)
 	return st, err
 }
@@ -50,14 +50,14 @@ func (q SQLAccounts) ArticleState(ctx context.Context, articleID int64) (Article
 func (q SQLAccounts) PutArticleState(ctx context.Context, st ArticleState) error {
 	_, err := q.W.ExecContext(ctx, q.bind(`
 		INSERT INTO article_states (article_id, created_by, live_revision, submitted_revision, submitted_by, submitted_at,
-			edition_at, withdrawn_at, withdrawal_reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			edition_at, edition_revision, withdrawn_at, withdrawal_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (article_id) DO UPDATE SET created_by = excluded.created_by, live_revision = excluded.live_revision,
 			submitted_revision = excluded.submitted_revision, submitted_by = excluded.submitted_by,
-			submitted_at = excluded.submitted_at, edition_at = excluded.edition_at,
+			submitted_at = excluded.submitted_at, edition_at = excluded.edition_at, edition_revision = excluded.edition_revision,
 			withdrawn_at = excluded.withdrawn_at, withdrawal_reason = excluded.withdrawal_reason`),
 		st.ArticleID, nullID(st.CreatedBy), nullID(st.LiveRevision), nullID(st.SubmittedRevision), nullID(st.SubmittedBy),
-		nullMicros(st.SubmittedAt), nullMicros(st.EditionAt), nullMicros(st.WithdrawnAt), st.WithdrawalReason)
+		nullMicros(st.SubmittedAt), nullMicros(st.EditionAt), nullID(st.EditionRevision), nullMicros(st.WithdrawnAt), st.WithdrawalReason)
 	if err != nil {
 		return fmt.Errorf("state of article %d: %w", st.ArticleID, err)
 	}

@@ -21,9 +21,10 @@ type ArticleState struct {
 	SubmittedRevision int64
 	SubmittedBy       int64
 	SubmittedAt       time.Time
-	// EditionAt is when the draft edition of a public article is to be
-	// published; zero when it is not scheduled.
-	EditionAt time.Time
+	// EditionAt is when the draft edition EditionRevision of a public
+	// article is to be published; zero when none is scheduled.
+	EditionAt       time.Time
+	EditionRevision int64
 	// WithdrawnAt and WithdrawalReason are shown on a withdrawn article's
 	// page.
 	WithdrawnAt      time.Time

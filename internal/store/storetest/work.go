@@ -80,7 +80,7 @@ func testArticleStates(t *testing.T, s store.Store) {
 	// Every field round trips; times come back in UTC, to the microsecond.
 	zone := time.FixedZone("UTC+8", 8*3600)
 	full := store.ArticleState{ArticleID: a.ID, CreatedBy: ana.ID, LiveRevision: live.ID, SubmittedRevision: submitted.ID,
-		SubmittedBy: bo.ID, SubmittedAt: accountsT0.Add(789 * time.Nanosecond).In(zone), EditionAt: accountsT0.Add(36 * time.Hour),
+		SubmittedBy: bo.ID, SubmittedAt: accountsT0.Add(789 * time.Nanosecond).In(zone), EditionAt: accountsT0.Add(36 * time.Hour), EditionRevision: submitted.ID,
 		WithdrawnAt: accountsT0.Add(-time.Minute).In(zone), WithdrawalReason: "Superseded by the statement of 3 April; 已撤回."}
 	if err := aq.PutArticleState(ctx, full); err != nil {
 		t.Fatalf("PutArticleState: %v", err)

@@ -15,6 +15,7 @@ CREATE TABLE article_states (
 	submitted_at       INTEGER,
 	submitted_revision INTEGER,
 	edition_at         INTEGER,
+	edition_revision   INTEGER,
 	withdrawn_at       INTEGER,
 	withdrawal_reason  TEXT NOT NULL DEFAULT ''
 );
