@@ -2,8 +2,12 @@ package admin
 
 import (
 	"bytes"
+	"fmt"
+	"html/template"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"chancery/internal/account"
@@ -16,10 +20,11 @@ type accountView struct {
 	Sessions []sessionRow
 	// Setup is a two-factor set-up in progress: the key to type, the URI
 	// for apps, and the secret carried to the confirmation.
-	TwoFactor                       bool
-	Recovery                        int
-	SetupKey, SetupURI, SetupSecret string
-	SetupError                      string
+	TwoFactor             bool
+	Recovery              int
+	SetupKey, SetupSecret string
+	SetupURI              template.URL
+	SetupError            string
 	// Codes are new recovery codes, shown once.
 	Codes []string
 }
@@ -52,19 +57,39 @@ func (h *Handler) showAccount(w http.ResponseWriter, r *http.Request, v *visit, 
 	h.render(w, status, "account", p)
 }
 
+// currentPassword checks the password typed in the field named field,
+// under the sign-in throttle; on a wrong one it shows the account page
+// with the problem and returns false.
+func (h *Handler) currentPassword(w http.ResponseWriter, r *http.Request, v *visit, field string, av accountView) bool {
+	ctx := r.Context()
+	typed := r.PostFormValue(field)
+	ok, wait, err := h.attempt(ctx, r, v.user.Email, v.user.ID, "current password", func() (bool, error) {
+		if v.user.PasswordHash == "" {
+			return false, auth.DummyVerify(ctx, typed)
+		}
+		ok, _, err := auth.VerifyPassword(ctx, v.user.PasswordHash, typed)
+		return ok, err
+	})
+	switch {
+	case err != nil:
+		h.fail(w, r, v.page, err)
+	case wait > 0:
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		av.Password.Errors[field] = fmt.Sprintf(v.page.T("Too many failed sign-ins from this address or for this account. Try again in %s."), roundWait(wait))
+		h.showAccount(w, r, v, av, http.StatusTooManyRequests)
+	case !ok:
+		av.Password.Errors[field] = v.page.T("This is not your current password.")
+		h.showAccount(w, r, v, av, http.StatusUnprocessableEntity)
+	}
+	return err == nil && wait == 0 && ok
+}
+
 // changePassword checks the current password and sets a new one; the
 // person's other sessions end.
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, v *visit) {
 	ctx := r.Context()
 	f := newForm()
-	ok, _, err := auth.VerifyPassword(ctx, v.user.PasswordHash, r.PostFormValue("current"))
-	if err != nil && v.user.PasswordHash != "" {
-		h.fail(w, r, v.page, err)
-		return
-	}
-	if !ok {
-		f.Errors["current"] = v.page.T("This is not your current password.")
-		h.showAccount(w, r, v, accountView{Password: f}, http.StatusUnprocessableEntity)
+	if !h.currentPassword(w, r, v, "current", accountView{Password: f}) {
 		return
 	}
 	hash, ok := h.newPassword(r, v.page, &f, v.user.Email)
@@ -72,12 +97,8 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, v *visi
 		h.showAccount(w, r, v, accountView{Password: f}, http.StatusUnprocessableEntity)
 		return
 	}
-	u := v.user
-	u.PasswordHash = hash
-	err = h.opt.Store.InTx(ctx, func(q store.Queries) error {
-		if err := q.Accounts().UpdateUser(ctx, u); err != nil {
-			return err
-		}
+	u, err := h.editUser(ctx, v.user.ID, func(q store.Queries, u *account.User) error {
+		u.PasswordHash = hash
 		if _, err := q.Accounts().DeleteSessions(ctx, u.ID, v.session.Hash); err != nil {
 			return err
 		}
@@ -110,15 +131,13 @@ func (h *Handler) signOutEverywhere(w http.ResponseWriter, r *http.Request, v *v
 }
 
 // setTwoFactor starts, confirms or turns off two-factor sign-in, and
-// makes new recovery codes.
+// makes new recovery codes. Each change asks for the current password, so
+// a session left open is not enough to change how one signs in.
 func (h *Handler) setTwoFactor(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
 	p := v.page
-	u := v.user
 	switch r.PostFormValue("step") {
 	case "start":
-		secret := auth.NewTOTPSecret()
-		h.showAccount(w, r, v, h.totpSetup(u, secret, ""), http.StatusOK)
+		h.showAccount(w, r, v, h.totpSetup(v.user, auth.NewTOTPSecret(), ""), http.StatusOK)
 		return
 	case "confirm":
 		secret, err := auth.ParseTOTPKey(r.PostFormValue("secret"))
@@ -126,14 +145,21 @@ func (h *Handler) setTwoFactor(w http.ResponseWriter, r *http.Request, v *visit)
 			h.showAccount(w, r, v, accountView{Password: newForm()}, http.StatusBadRequest)
 			return
 		}
+		if !h.currentPassword(w, r, v, "current_tf", h.totpSetup(v.user, secret, "")) {
+			return
+		}
 		step, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), h.now(), 0)
 		if !ok {
-			h.showAccount(w, r, v, h.totpSetup(u, secret, p.T("This code is not the one the app shows for this key. Check the key, wait for a new code and type it.")), http.StatusUnprocessableEntity)
+			h.showAccount(w, r, v, h.totpSetup(v.user, secret, p.T("This code is not the one the app shows for this key. Check the key, wait for a new code and type it.")), http.StatusUnprocessableEntity)
 			return
 		}
 		codes, hashes := auth.NewRecoveryCodes(10)
-		u.TOTPSecret, u.TOTPStep, u.RecoveryCodes = secret, step, hashes
-		if err := h.saveUser(r, u, "two-factor-on"); err != nil {
+		// The other sessions signed in without this factor: they end, so
+		// that every session of the person has passed it.
+		u, err := h.changeTwoFactor(r, v, "two-factor-on", func(u *account.User) {
+			u.TOTPSecret, u.TOTPStep, u.RecoveryCodes = secret, step, hashes
+		})
+		if err != nil {
 			h.fail(w, r, p, err)
 			return
 		}
@@ -142,12 +168,12 @@ func (h *Handler) setTwoFactor(w http.ResponseWriter, r *http.Request, v *visit)
 		h.showAccount(w, r, v, accountView{Password: newForm(), Codes: codes}, http.StatusOK)
 		return
 	case "codes":
-		if !u.TwoFactor() {
+		if !v.user.TwoFactor() || !h.currentPassword(w, r, v, "current_codes", accountView{Password: newForm()}) {
 			break
 		}
 		codes, hashes := auth.NewRecoveryCodes(10)
-		u.RecoveryCodes = hashes
-		if err := h.saveUser(r, u, "recovery-codes"); err != nil {
+		u, err := h.changeTwoFactor(r, v, "recovery-codes", func(u *account.User) { u.RecoveryCodes = hashes })
+		if err != nil {
 			h.fail(w, r, p, err)
 			return
 		}
@@ -156,15 +182,11 @@ func (h *Handler) setTwoFactor(w http.ResponseWriter, r *http.Request, v *visit)
 		h.showAccount(w, r, v, accountView{Password: newForm(), Codes: codes}, http.StatusOK)
 		return
 	case "off":
-		ok, _, err := auth.VerifyPassword(ctx, u.PasswordHash, r.PostFormValue("current"))
-		if err != nil || !ok {
-			f := newForm()
-			f.Errors["off"] = p.T("This is not your current password.")
-			h.showAccount(w, r, v, accountView{Password: f}, http.StatusUnprocessableEntity)
+		if !h.currentPassword(w, r, v, "off", accountView{Password: newForm()}) {
 			return
 		}
-		u.TOTPSecret, u.TOTPStep, u.RecoveryCodes = nil, 0, nil
-		if err := h.saveUser(r, u, "two-factor-off"); err != nil {
+		u, err := h.changeTwoFactor(r, v, "two-factor-off", func(u *account.User) { u.TOTPSecret, u.TOTPStep, u.RecoveryCodes = nil, 0, nil })
+		if err != nil {
 			h.fail(w, r, p, err)
 			return
 		}
@@ -173,22 +195,28 @@ func (h *Handler) setTwoFactor(w http.ResponseWriter, r *http.Request, v *visit)
 		h.showAccount(w, r, v, accountView{Password: newForm()}, http.StatusOK)
 		return
 	}
-	http.Redirect(w, r, "/admin/account", http.StatusSeeOther)
+	if w.Header().Get("Content-Type") == "" {
+		http.Redirect(w, r, "/admin/account", http.StatusSeeOther)
+	}
 }
 
-func (h *Handler) totpSetup(u account.User, secret []byte, problem string) accountView {
-	return accountView{Password: newForm(), SetupKey: auth.TOTPKey(secret), SetupURI: auth.TOTPURI("Chancery", u.Email, secret),
-		SetupSecret: strings.ReplaceAll(auth.TOTPKey(secret), " ", ""), SetupError: problem}
-}
-
-func (h *Handler) saveUser(r *http.Request, u account.User, action string) error {
+// changeTwoFactor changes the person's second factor as stored now, ends
+// their other sessions, and records it.
+func (h *Handler) changeTwoFactor(r *http.Request, v *visit, action string, change func(u *account.User)) (account.User, error) {
 	ctx := r.Context()
-	return h.opt.Store.InTx(ctx, func(q store.Queries) error {
-		if err := q.Accounts().UpdateUser(ctx, u); err != nil {
+	return h.editUser(ctx, v.user.ID, func(q store.Queries, u *account.User) error {
+		change(u)
+		if _, err := q.Accounts().DeleteSessions(ctx, u.ID, v.session.Hash); err != nil {
 			return err
 		}
 		return q.Accounts().Audit(ctx, store.AuditEntry{At: h.now(), UserID: u.ID, Email: u.Email, Action: action, Address: clientAddress(r)})
 	})
+}
+
+func (h *Handler) totpSetup(u account.User, secret []byte, problem string) accountView {
+	// otpauth: is not a scheme html/template lets through on its own.
+	return accountView{Password: newForm(), SetupKey: auth.TOTPKey(secret), SetupURI: template.URL(auth.TOTPURI("Chancery", u.Email, secret)),
+		SetupSecret: strings.ReplaceAll(auth.TOTPKey(secret), " ", ""), SetupError: problem}
 }
 
 // home lists the person's sites; with one, it opens it.

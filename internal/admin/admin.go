@@ -59,6 +59,8 @@ type Handler struct {
 	pages map[string]*template.Template
 	// guard refuses state-changing requests from other origins.
 	guard *http.CrossOriginProtection
+	// gate makes one account's sign-in attempts one at a time.
+	gate keyedMutex
 }
 
 // Session lifetimes: a session ends after Idle without a request, and

@@ -66,6 +66,7 @@ var zh = map[string]string{
 	"Continue where I was":                              "继续之前的操作",
 	"Create the administrator":                          "创建管理员",
 	"Current password":                                  "当前密码",
+	"Current password, for new recovery codes":          "当前密码（生成新的恢复码）",
 	"Current password, to turn it off":                  "当前密码（关闭双重验证需输入）",
 	"Description of an image, for those who cannot see it": "图片说明（供无法看到图片的读者使用）",
 	"Detail":                            "详情",

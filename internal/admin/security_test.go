@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,17 +201,32 @@ func TestTwoFactor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a = b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {"000000"}}); a.status != http.StatusUnprocessableEntity {
+		if a = b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {"000000"}, "current_tf": {testPassword}}); a.status != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong confirmation code: %d", a.status)
 		}
 		now := time.Now()
-		a = b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {auth.TOTPCode(key, now)}})
+		// A session left open is not enough: the password is asked.
+		if a = b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {auth.TOTPCode(key, now)}}); a.status != http.StatusUnprocessableEntity ||
+			a.fieldError("current_tf") == "" {
+			t.Fatalf("two-factor without the password: %d", a.status)
+		}
+		other := f.browser()
+		other.signIn("editor@un.example.org")
+		a = b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {auth.TOTPCode(key, now)}, "current_tf": {testPassword}})
 		if a.status != http.StatusOK || !strings.Contains(a.text(), "Two-factor sign-in is on") {
 			t.Fatalf("confirm two-factor: %d: %s", a.status, a.text())
 		}
 		recovery := recoveryCodes(a)
 		if len(recovery) != 10 {
 			t.Fatalf("%d recovery codes shown", len(recovery))
+		}
+		// The session signed in with the password alone has ended.
+		if g := other.get("/admin/sites/un/"); g.status != http.StatusUnauthorized {
+			t.Fatalf("a password-only session after two-factor was turned on: %d", g.status)
+		}
+		// New recovery codes need the password too.
+		if g := b.post("/admin/account/two-factor", url.Values{"step": {"codes"}}); g.status != http.StatusUnprocessableEntity {
+			t.Fatalf("new recovery codes without the password: %d", g.status)
 		}
 		// Signing in now asks for a code; the password alone gives
 		// nothing.
@@ -306,6 +322,46 @@ func TestPasswordChangeAndSignOutEverywhere(t *testing.T) {
 		}
 		if a = desk.get("/admin/sites/un/"); a.status != http.StatusUnauthorized {
 			t.Fatalf("after signing out everywhere: %d", a.status)
+		}
+	})
+}
+
+// TestSignInThrottleInParallel: wrong passwords sent all at once are
+// counted as they are checked, so the throttle still stops them.
+func TestSignInThrottleInParallel(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		const n = 16
+		statuses := make(chan int, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			b := f.browser()
+			b.get("/admin/sign-in")
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/admin/sign-in", strings.NewReader(url.Values{
+					"email": {"editor@un.example.org"}, "password": {"wrong " + strconv.Itoa(i)}, "csrf": {b.csrf}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				resp, err := b.c.Do(req)
+				if err != nil {
+					statuses <- 0
+					return
+				}
+				resp.Body.Close()
+				statuses <- resp.StatusCode
+			}()
+		}
+		wg.Wait()
+		close(statuses)
+		refused := 0
+		for s := range statuses {
+			if s == http.StatusTooManyRequests {
+				refused++
+			}
+		}
+		if refused == 0 {
+			t.Fatalf("%d wrong passwords at once were all checked", n)
 		}
 	})
 }

@@ -283,45 +283,43 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	email, _ := account.NormalizeEmail(r.PostFormValue("email"))
 	v.Values["email"] = r.PostFormValue("email")
-	userKey, addrKey := "user:"+email, "addr:"+clientAddress(r)
-	if wait, err := h.throttled(ctx, userKey, addrKey); err != nil {
+	password := r.PostFormValue("password")
+	u, err := h.opt.Store.Accounts().UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, content.ErrNotFound) {
 		h.fail(w, r, p, err)
 		return
-	} else if wait > 0 {
+	}
+	ok, wait, err := h.attempt(ctx, r, email, u.ID, "password", func() (bool, error) {
+		if u.ID == 0 || email == "" || u.Disabled || u.PasswordHash == "" {
+			return false, auth.DummyVerify(ctx, password) // the same time as a real check
+		}
+		ok, rehash, err := auth.VerifyPassword(ctx, u.PasswordHash, password)
+		if err != nil || !ok {
+			return false, err
+		}
+		if rehash {
+			if hash, err := auth.HashPassword(ctx, password); err == nil {
+				_, err = h.editUser(ctx, u.ID, func(_ store.Queries, fresh *account.User) error {
+					fresh.PasswordHash = hash
+					return nil
+				})
+				if err != nil {
+					h.opt.Log.Warn("admin: store a rehashed password", "err", err)
+				}
+			}
+		}
+		return true, nil
+	})
+	switch {
+	case err != nil:
+		h.fail(w, r, p, err)
+		return
+	case wait > 0:
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		p.Problem = fmt.Sprintf(p.T("Too many failed sign-ins from this address or for this account. Try again in %s."), roundWait(wait))
 		h.showSignIn(w, r, p, v, http.StatusTooManyRequests)
 		return
-	}
-	password := r.PostFormValue("password")
-	u, err := h.opt.Store.Accounts().UserByEmail(ctx, email)
-	ok := false
-	switch {
-	case errors.Is(err, content.ErrNotFound) || email == "":
-		auth.DummyVerify(ctx, password) // the same time as a real check
-	case err != nil:
-		h.fail(w, r, p, err)
-		return
-	case u.Disabled || u.PasswordHash == "":
-		auth.DummyVerify(ctx, password)
-	default:
-		var rehash bool
-		if ok, rehash, err = auth.VerifyPassword(ctx, u.PasswordHash, password); err != nil {
-			h.fail(w, r, p, err)
-			return
-		}
-		if ok && rehash {
-			if hash, err := auth.HashPassword(ctx, password); err == nil {
-				u.PasswordHash = hash
-				h.opt.Store.Accounts().UpdateUser(ctx, u)
-			}
-		}
-	}
-	if !ok {
-		if err := h.failure(ctx, r, userKey, addrKey, u.ID, email, "password"); err != nil {
-			h.fail(w, r, p, err)
-			return
-		}
+	case !ok:
 		p.Problem = p.T("The e-mail address or the password is wrong.")
 		h.showSignIn(w, r, p, v, http.StatusUnauthorized)
 		return
@@ -466,41 +464,41 @@ func (h *Handler) twoFactor(w http.ResponseWriter, r *http.Request) {
 		h.showTwoFactor(w, r, p, s.Hash, v, http.StatusForbidden)
 		return
 	}
-	userKey, addrKey := "user:"+u.Email, "addr:"+clientAddress(r)
-	if wait, err := h.throttled(ctx, userKey, addrKey); err != nil {
+	code := strings.TrimSpace(r.PostFormValue("code"))
+	how := ""
+	ok, wait, err := h.attempt(ctx, r, u.Email, u.ID, "second factor", func() (bool, error) {
+		// Checked against the user as stored now, in the transaction that
+		// records the code's use: a code or a recovery code works once,
+		// even for two requests at the same moment.
+		fresh, err := h.editUser(ctx, u.ID, func(q store.Queries, fresh *account.User) error {
+			if step, ok := auth.CheckTOTP(fresh.TOTPSecret, code, h.now(), fresh.TOTPStep); ok {
+				fresh.TOTPStep, how = step, "password and code"
+			} else if rest, ok := auth.UseRecoveryCode(fresh.RecoveryCodes, code); ok {
+				fresh.RecoveryCodes, how = rest, "password and recovery code"
+			} else {
+				return errUnchanged
+			}
+			s.Verified = true
+			return q.Accounts().UpdateSession(ctx, s)
+		})
+		if errors.Is(err, errUnchanged) {
+			return false, nil
+		}
+		u = fresh
+		return err == nil, err
+	})
+	switch {
+	case err != nil:
 		h.fail(w, r, p, err)
 		return
-	} else if wait > 0 {
+	case wait > 0:
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		p.Problem = fmt.Sprintf(p.T("Too many failed sign-ins from this address or for this account. Try again in %s."), roundWait(wait))
 		h.showTwoFactor(w, r, p, s.Hash, v, http.StatusTooManyRequests)
 		return
-	}
-	code := strings.TrimSpace(r.PostFormValue("code"))
-	how := ""
-	if step, ok := auth.CheckTOTP(u.TOTPSecret, code, h.now(), u.TOTPStep); ok {
-		u.TOTPStep, how = step, "password and code"
-	} else if rest, ok := auth.UseRecoveryCode(u.RecoveryCodes, code); ok {
-		u.RecoveryCodes, how = rest, "password and recovery code"
-	}
-	if how == "" {
-		if err := h.failure(ctx, r, userKey, addrKey, u.ID, u.Email, "second factor"); err != nil {
-			h.fail(w, r, p, err)
-			return
-		}
+	case !ok:
 		v.Errors["code"] = p.T("This code is wrong or was used already. Type the 6 digits your app shows now, or one of your recovery codes.")
 		h.showTwoFactor(w, r, p, s.Hash, v, http.StatusUnauthorized)
-		return
-	}
-	s.Verified = true
-	err = h.opt.Store.InTx(ctx, func(q store.Queries) error {
-		if err := q.Accounts().UpdateUser(ctx, u); err != nil {
-			return err
-		}
-		return q.Accounts().UpdateSession(ctx, s)
-	})
-	if err != nil {
-		h.fail(w, r, p, err)
 		return
 	}
 	h.signedInNow(w, r, u, s.Hash, how, v.Next, v.Resume)

@@ -218,13 +218,13 @@ func backOfficePages(t *testing.T, f *fixture) []renderedPage {
 		a := b.post("/admin/account/two-factor", url.Values{"step": {"start"}})
 		keep("account, two-factor set-up in progress", a, http.StatusOK, `id="f-code"`)
 		secret := a.value("secret")
-		keep("account, two-factor set-up, wrong code", b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {"000000"}}),
+		keep("account, two-factor set-up, wrong code", b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {"000000"}, "current_tf": {testPassword}}),
 			http.StatusUnprocessableEntity, `id="e-code"`)
 		key, err := auth.ParseTOTPKey(secret)
 		if err != nil {
 			t.Fatal(err)
 		}
-		keep("account, recovery codes", b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {auth.TOTPCode(key, time.Now())}}),
+		keep("account, recovery codes", b.post("/admin/account/two-factor", url.Values{"step": {"confirm"}, "secret": {secret}, "code": {auth.TOTPCode(key, time.Now())}, "current_tf": {testPassword}}),
 			http.StatusOK, `class="codes"`)
 		b = f.browser()
 		b.get("/admin/sign-in")
