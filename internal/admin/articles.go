@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -827,6 +828,14 @@ func (h *Handler) previewLink(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, p, err)
 		return
 	}
+	// A link works only while the one who made it may still see the
+	// article: a person disabled or moved off the site takes their links
+	// with them.
+	if !h.stillAllowed(r.Context(), t.CreatedBy, a.SiteID) {
+		p.Title, p.Problem = p.T("Preview link not valid"), p.T("This preview link has expired or is wrong. Ask the editor who sent it for a new one.")
+		h.render(w, http.StatusNotFound, "message", p)
+		return
+	}
 	s, err := h.opt.Store.Site(r.Context(), a.SiteID)
 	if err != nil {
 		h.fail(w, r, p, err)
@@ -876,4 +885,18 @@ func (h *Handler) insertImage(w http.ResponseWriter, r *http.Request, v *visit, 
 		return
 	}
 	h.showArticle(w, r, v, a, ev, http.StatusOK)
+}
+
+// stillAllowed reports whether a user is active and holds a role on a
+// site (or every site).
+func (h *Handler) stillAllowed(ctx context.Context, userID, siteID int64) bool {
+	u, err := h.opt.Store.Accounts().User(ctx, userID)
+	if err != nil || u.Disabled {
+		return false
+	}
+	if u.NetworkAdmin {
+		return true
+	}
+	roles, err := h.opt.Store.Accounts().Roles(ctx, userID)
+	return err == nil && roles[siteID] != ""
 }

@@ -343,6 +343,24 @@ func TestPreviewLink(t *testing.T) {
 		if p = f.browser().get(link + "x"); p.status != http.StatusNotFound {
 			t.Fatalf("wrong preview link: %d", p.status)
 		}
+		// A translator may not show a colleague's draft outside.
+		f.user("tr@un.example.org", f.un.ID, account.RoleTranslator)
+		tr := f.browser()
+		tr.signIn("tr@un.example.org")
+		if a := tr.post(articlePath(f.un, id, "preview-link"), url.Values{}); a.status != http.StatusForbidden {
+			t.Fatalf("translator making a preview link: %d", a.status)
+		}
+		// The link ends with its maker's access.
+		ed, _ := f.st.Accounts().UserByEmail(context.Background(), "editor@un.example.org")
+		if err := f.st.Accounts().SetRole(context.Background(), ed.ID, f.un.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if p = f.browser().get(link); p.status != http.StatusNotFound {
+			t.Fatalf("preview link of someone who lost the site: %d", p.status)
+		}
+		if err := f.st.Accounts().SetRole(context.Background(), ed.ID, f.un.ID, account.RoleEditor); err != nil {
+			t.Fatal(err)
+		}
 		f.clock.at = time.Now().Add(73 * time.Hour)
 		if p = f.browser().get(link); p.status != http.StatusNotFound {
 			t.Fatalf("expired preview link: %d", p.status)

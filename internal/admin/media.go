@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -144,17 +145,18 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	ctx := r.Context()
-	err = h.opt.Store.InTx(ctx, func(q store.Queries) error {
+	_, err = h.opt.Editorial.Publisher.ChangeSite(ctx, s.ID, func(q store.Queries) (pages.Set, error) {
 		m, err := q.Imports().PutMedia(ctx, store.Media{SiteID: s.ID, ContentType: ctype, Name: store.FileName(header.Filename, ctype), Data: data, CreatedAt: h.now()})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for l, t := range texts {
-			if err := q.Accounts().PutMediaText(ctx, m.ID, l, t); err != nil {
-				return err
-			}
+		// The same file again (stored once): the texts typed now replace
+		// those of their language, the others stay.
+		set, err := h.putTexts(ctx, q, v, m, texts, true)
+		if err != nil {
+			return nil, err
 		}
-		return q.Accounts().Audit(ctx, store.AuditEntry{At: h.now(), UserID: v.user.ID, Email: v.user.Email, SiteID: s.ID, Action: "upload",
+		return set, q.Accounts().Audit(ctx, store.AuditEntry{At: h.now(), UserID: v.user.ID, Email: v.user.Email, SiteID: s.ID, Action: "upload",
 			Detail: fmt.Sprintf("%s (%s, %s)", m.Path(), store.TypeName(ctype), store.HumanSize(m.Size)), Address: clientAddress(r)})
 	})
 	if err != nil {
@@ -162,6 +164,51 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	http.Redirect(w, r, "/admin/sites/"+s.Key+"/media?done=saved", http.StatusSeeOther)
+}
+
+// putTexts stores a file's texts and returns the public pages that show
+// them: the articles it is attached to. Changing what a published page
+// shows is publishing, so it needs the role to publish. keep leaves a
+// language's texts alone when both are typed empty.
+func (h *Handler) putTexts(ctx context.Context, q store.Queries, v *visit, m store.Media, texts map[string]store.MediaText, keep bool) (pages.Set, error) {
+	ids, err := q.Accounts().AttachedTo(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	set := pages.Set{}
+	for _, id := range ids {
+		a, err := q.Article(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if a.Public() {
+			set.Add(pages.Page{Kind: pages.Article, Lang: a.Language, ArticleID: a.ID})
+		}
+	}
+	old, err := q.Accounts().MediaTexts(ctx, []int64{m.ID})
+	if err != nil {
+		return nil, err
+	}
+	changed := false
+	for l, t := range texts {
+		if keep && t == (store.MediaText{}) {
+			continue
+		}
+		if old[m.ID][l] == t {
+			continue
+		}
+		changed = true
+		if err := q.Accounts().PutMediaText(ctx, m.ID, l, t); err != nil {
+			return nil, err
+		}
+	}
+	if changed && len(set) > 0 && !v.page.Can(string(account.Publish)) {
+		return nil, fmt.Errorf("%w: this file is listed on published articles, and your role on this site (%s) does not let you change what readers see", editorial.ErrForbidden, v.page.Role)
+	}
+	if !changed {
+		return pages.Set{}, nil
+	}
+	return set, nil
 }
 
 // mediaTexts reads the title and alternative text of each language.
@@ -203,24 +250,9 @@ func (h *Handler) saveMediaTexts(w http.ResponseWriter, r *http.Request, v *visi
 	// The pages that list the file show the new texts: they are
 	// rendered again with the change.
 	_, err = h.opt.Editorial.Publisher.ChangeSite(ctx, s.ID, func(q store.Queries) (pages.Set, error) {
-		for l, t := range texts {
-			if err := q.Accounts().PutMediaText(ctx, m.ID, l, t); err != nil {
-				return nil, err
-			}
-		}
-		ids, err := q.Accounts().AttachedTo(ctx, m.ID)
+		set, err := h.putTexts(ctx, q, v, m, texts, false)
 		if err != nil {
 			return nil, err
-		}
-		set := pages.Set{}
-		for _, id := range ids {
-			a, err := q.Article(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			if a.Public() {
-				set.Add(pages.Page{Kind: pages.Article, Lang: a.Language, ArticleID: a.ID})
-			}
 		}
 		return set, q.Accounts().Audit(ctx, store.AuditEntry{At: h.now(), UserID: v.user.ID, Email: v.user.Email, SiteID: s.ID,
 			Action: "file-texts", Detail: m.Path(), Address: clientAddress(r)})

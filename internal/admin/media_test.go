@@ -53,10 +53,14 @@ func TestMediaUploadAndAttach(t *testing.T) {
 			t.Fatalf("stored files: %+v, %v", files, err)
 		}
 		pdf, png := files[0], files[1]
-		// The same bytes again are stored once.
-		b.upload("/admin/sites/un/media", texts, "again.pdf", tinyPDF)
+		// The same bytes again are stored once, and uploading them without
+		// titles keeps the titles they had.
+		b.upload("/admin/sites/un/media", url.Values{}, "again.pdf", tinyPDF)
 		if again, _ := f.st.Imports().MediaList(ctx, f.un.ID); len(again) != 2 {
 			t.Fatalf("the same file twice: %d stored", len(again))
+		}
+		if kept, _ := f.st.Accounts().MediaTexts(ctx, []int64{pdf.ID}); kept[pdf.ID]["zh"].Title != "立场文件" {
+			t.Fatalf("uploading a file again erased its titles: %+v", kept[pdf.ID])
 		}
 
 		// An article: the image inserted into its body, the document
@@ -102,12 +106,21 @@ func TestMediaUploadAndAttach(t *testing.T) {
 		if p = b.public("un.localhost", art.Path); strings.Contains(p.text(), "Position paper") {
 			t.Fatal("a removed document is still listed")
 		}
-		// An author may not attach to a published article.
+		// An author may not attach to a published article, nor retitle a
+		// file a published article lists.
 		f.user("author@un.example.org", f.un.ID, account.RoleAuthor)
 		au := f.browser()
 		au.signIn("author@un.example.org")
 		if a = au.post(articlePath(f.un, id, "attach"), url.Values{"media": {pdf.Key}}); a.status != http.StatusForbidden {
 			t.Fatalf("author attaching to a published article: %d", a.status)
+		}
+		b.post(articlePath(f.un, id, "attach"), url.Values{"media": {pdf.Key}})
+		au.get("/admin/sites/un/media")
+		if a = au.post("/admin/sites/un/media/"+pdf.Key, url.Values{"title_en": {"Defaced"}}); a.status != http.StatusForbidden {
+			t.Fatalf("author retitling a published document: %d", a.status)
+		}
+		if p = b.public("un.localhost", art.Path); strings.Contains(p.text(), "Defaced") {
+			t.Fatal("an author changed what readers see")
 		}
 	})
 }

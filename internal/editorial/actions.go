@@ -255,8 +255,14 @@ func (s *Service) PreviewLink(ctx context.Context, actor Actor, id int64) (strin
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	if !actor.Can(a.SiteID, account.ViewArticles) {
-		return "", time.Time{}, forbidden("you have no role on this article's site")
+	st, err := s.Store.Accounts().ArticleState(ctx, id)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	// Showing a draft outside is for those who may change or publish it.
+	role := actor.Role(a.SiteID)
+	if actor.User.Disabled || !(account.Can(role, account.Publish) || account.CanEdit(role, actor.User.ID, edits(a, st))) {
+		return "", time.Time{}, forbidden("your role on this site (%s) does not let you show this draft outside the back office", roleName(role))
 	}
 	secret, hash := auth.NewToken()
 	now := s.now()
