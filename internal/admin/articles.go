@@ -15,6 +15,7 @@ import (
 	"chancery/internal/content"
 	"chancery/internal/editorial"
 	"chancery/internal/markup"
+	"chancery/internal/publish"
 	"chancery/internal/store"
 	"chancery/internal/textdiff"
 )
@@ -695,7 +696,10 @@ func (h *Handler) actionDone(w http.ResponseWriter, r *http.Request, v *visit, a
 		http.Redirect(w, r, fmt.Sprintf("/admin/sites/%s/articles/%d?done=%s", v.page.Site.Key, a.ID, done), http.StatusSeeOther)
 		return
 	}
-	var verr *content.ValidationError
+	var (
+		verr *content.ValidationError
+		rerr *publish.RenderError
+	)
 	switch {
 	case errors.As(err, &verr):
 		ev := editorView{formView: newForm()}
@@ -703,14 +707,22 @@ func (h *Handler) actionDone(w http.ResponseWriter, r *http.Request, v *visit, a
 			ev.Errors[k] = v.page.T(msg)
 		}
 		ev.Values["at"], ev.Values["reason"] = r.PostFormValue("at"), r.PostFormValue("reason")
+		if _, ok := ev.Errors["wreason"]; ok {
+			ev.Values["wreason"], ev.Values["reason"] = r.PostFormValue("reason"), ""
+		}
 		v.page.Problem = v.page.T("This was not done: see the problem marked below.")
 		h.reloadArticle(w, r, v, a, ev)
 	case errors.Is(err, editorial.ErrNeedsReview):
 		ev := editorView{formView: newForm()}
 		ev.Errors["reason"] = strings.TrimPrefix(err.Error(), editorial.ErrNeedsReview.Error()+": ")
-		ev.Values["at"] = r.PostFormValue("at")
+		ev.Values["at"], ev.Values["reason"] = r.PostFormValue("at"), r.PostFormValue("reason")
 		v.page.Problem = v.page.T("This site requires a second person to publish.")
 		h.reloadArticle(w, r, v, a, ev)
+	case errors.As(err, &rerr):
+		// A page that cannot be drawn (a broken theme): nothing changed,
+		// and trying again will not help until the theme is mended.
+		v.page.Problem = fmt.Sprintf(v.page.T("Nothing was changed: a page of the site could not be drawn (%s). Ask the site's administrator to check the theme."), rerr.Error())
+		h.reloadArticle(w, r, v, a, editorView{formView: newForm()})
 	default:
 		h.fail(w, r, v.page, err)
 	}
@@ -763,6 +775,14 @@ func (h *Handler) withdrawArticle(w http.ResponseWriter, r *http.Request, v *vis
 		return
 	}
 	_, err = h.opt.Editorial.Withdraw(r.Context(), v.actor(r), a.ID, r.PostFormValue("reason"))
+	var verr *content.ValidationError
+	if errors.As(err, &verr) {
+		// The withdrawal form's own field, apart from the publish form's.
+		if msg, ok := verr.Fields["reason"]; ok {
+			delete(verr.Fields, "reason")
+			verr.Fields["wreason"] = msg
+		}
+	}
 	h.actionDone(w, r, v, a, err, "withdrawn")
 }
 

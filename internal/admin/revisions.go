@@ -41,6 +41,10 @@ func (h *Handler) revisions(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.fail(w, r, v.page, err)
 		return
 	}
+	h.revisionsPage(w, r, v, a, http.StatusOK)
+}
+
+func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, v *visit, a content.Article, status int) {
 	ctx := r.Context()
 	p := v.page
 	revs, err := h.opt.Store.Accounts().Revisions(ctx, a.ID)
@@ -89,7 +93,7 @@ func (h *Handler) revisions(w http.ResponseWriter, r *http.Request, v *visit) {
 			who = p.T("command line or import")
 		}
 		rv.Rows = append(rv.Rows, revisionRow{ID: rev.ID, At: rev.CreatedAt.In(loc).Format("2006-01-02 15:04:05"), Who: who, Note: rev.Note,
-			Public: rev.Public, Live: rev.ID == st.LiveRevision, FromSel: rev.ID == rv.From, ToSel: rev.ID == rv.To})
+			Public: rev.Public, Live: a.Public() && rev.ID == st.LiveRevision, FromSel: rev.ID == rv.From, ToSel: rev.ID == rv.To})
 	}
 	if from, ok := byID[rv.From]; ok {
 		to := byID[rv.To]
@@ -99,7 +103,7 @@ func (h *Handler) revisions(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	rv.CanRestore = a.Status != content.StatusWithdrawn
 	p.Title, p.Body = fmt.Sprintf(p.T("Revisions of %s"), a.Title), rv
-	h.render(w, http.StatusOK, "revisions", p)
+	h.render(w, status, "revisions", p)
 }
 
 // restore saves an old revision as the newest draft.
@@ -112,8 +116,9 @@ func (h *Handler) restore(w http.ResponseWriter, r *http.Request, v *visit) {
 	_, err = h.opt.Editorial.Restore(r.Context(), v.actor(r), a.ID, formInt(r, "revision"), formInt(r, "base"))
 	var conflict *editorial.ConflictError
 	if errors.As(err, &conflict) {
-		v.page.Problem = conflict.Error()
-		http.Redirect(w, r, fmt.Sprintf("/admin/sites/%s/articles/%d/revisions", v.page.Site.Key, a.ID), http.StatusSeeOther)
+		v.page.Problem = v.page.T("Someone saved this article since you opened this page, so nothing was restored. The list below is up to date: restore again if you still want to.")
+		r.URL.RawQuery = ""
+		h.revisionsPage(w, r, v, a, http.StatusConflict)
 		return
 	}
 	h.actionDone(w, r, v, a, err, "restored")

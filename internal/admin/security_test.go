@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -362,6 +363,66 @@ func TestSignInThrottleInParallel(t *testing.T) {
 		}
 		if refused == 0 {
 			t.Fatalf("%d wrong passwords at once were all checked", n)
+		}
+	})
+}
+
+// TestSecureCookies: behind TLS the cookies are __Host- cookies, which
+// no sibling host can plant.
+func TestSecureCookies(t *testing.T) {
+	h := &Handler{opt: Options{Secure: true}}
+	rec := httptest.NewRecorder()
+	h.setCookie(rec, sessionCookie, "x", 60)
+	c := rec.Result().Cookies()
+	if len(c) != 1 || c[0].Name != "__Host-"+sessionCookie || !c[0].Secure || c[0].Path != "/" || c[0].Domain != "" || !c[0].HttpOnly {
+		t.Fatalf("secure session cookie = %+v", c)
+	}
+}
+
+// TestAbandonedSecondFactor: a sign-in left at the second factor starts
+// again at the sign-in form, without a loop of redirects.
+func TestAbandonedSecondFactor(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		u := f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		u.TOTPSecret = auth.NewTOTPSecret()
+		if err := f.st.Accounts().UpdateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		b := f.browser()
+		b.get("/admin/sign-in")
+		b.post("/admin/sign-in", url.Values{"email": {"editor@un.example.org"}, "password": {testPassword}})
+		f.clock.at = time.Now().Add(11 * time.Minute)
+		if a := b.get("/admin/sign-in"); a.status != http.StatusOK || a.url != "/admin/sign-in" {
+			t.Fatalf("sign-in page after an abandoned second factor: %d at %s", a.status, a.url)
+		}
+	})
+}
+
+// TestResumeOtherForms: a short form refused for its token opens its page
+// again.
+func TestResumeOtherForms(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		b := f.browser()
+		b.signIn("editor@un.example.org")
+		id := b.newArticle(f.un, "en", "To withdraw later", "Text.")
+		a := b.post(articlePath(f.un, id, "withdraw"), url.Values{"reason": {"Because."}, "csrf": {"forged"}})
+		if a.status != http.StatusForbidden || a.value("resume") == "" {
+			t.Fatalf("forged withdraw: %d", a.status)
+		}
+		a = b.post("/admin/resume", url.Values{"resume": {a.value("resume")}})
+		if a.status != http.StatusOK || a.url != articlePath(f.un, id, "") {
+			t.Fatalf("resumed withdraw form: %d at %s", a.status, a.url)
+		}
+		// A withdrawal without a reason says so at its own field, and keeps
+		// nothing of the publish form.
+		b.edit(f.un, id)
+		b.post(articlePath(f.un, id, "publish"), url.Values{"do": {"now"}})
+		b.edit(f.un, id)
+		a = b.post(articlePath(f.un, id, "withdraw"), url.Values{"reason": {" "}})
+		if a.status != http.StatusUnprocessableEntity || a.fieldError("wreason") == "" {
+			t.Fatalf("withdraw without a reason: %d, %q", a.status, a.fieldError("wreason"))
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -40,8 +41,28 @@ func (v *visit) actor(r *http.Request) editorial.Actor {
 }
 
 func (h *Handler) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/admin/", MaxAge: maxAge,
+	path := "/admin/"
+	if h.opt.Secure {
+		path = "/" // what the __Host- prefix requires
+	}
+	http.SetCookie(w, &http.Cookie{Name: h.cookieName(name), Value: value, Path: path, MaxAge: maxAge,
 		HttpOnly: true, Secure: h.opt.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+// cookieName is a cookie's name as sent. Over TLS it has the __Host-
+// prefix: browsers then take it only from this very host, never from a
+// sibling (the sites are often subdomains of one another) setting it for
+// the whole domain, so no one can plant a session or a form nonce.
+func (h *Handler) cookieName(name string) string {
+	if h.opt.Secure {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// cookie reads one of the back office's cookies.
+func (h *Handler) cookie(r *http.Request, name string) (*http.Cookie, error) {
+	return r.Cookie(h.cookieName(name))
 }
 
 // startSession signs a user in: a new session, its cookie, and the end of
@@ -73,7 +94,7 @@ var errSignedOut = errors.New("signed out")
 // session finds the request's session and its user: errSignedOut when
 // there is none, it has ended, or the user is disabled.
 func (h *Handler) session(r *http.Request) (store.Session, account.User, error) {
-	c, err := r.Cookie(sessionCookie)
+	c, err := h.cookie(r, sessionCookie)
 	if err != nil || !auth.ValidTokenShape(c.Value) {
 		return store.Session{}, account.User{}, errSignedOut
 	}
@@ -315,14 +336,33 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, v *visit) {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 		return
 	}
-	// The editor is the form worth resuming; others are short and are
-	// simply opened again.
+	// The editor's form is shown again with what was typed; other forms
+	// are short, and their page is opened again to do it anew.
+	if !editorPath.MatchString(u.Path) {
+		http.Redirect(w, r, pageOf(u.Path), http.StatusSeeOther)
+		return
+	}
 	req := r.Clone(r.Context())
 	req.Method = http.MethodGet
 	req.URL = u
 	req.Form, req.PostForm = res.Values, res.Values
 	req = req.WithContext(context.WithValue(r.Context(), resumeKey{}, res.Values))
 	h.mux.ServeHTTP(w, req)
+}
+
+// editorPath is the address of the article editor's form.
+var editorPath = regexp.MustCompile(`^/admin/sites/[^/]+/articles/(new|[0-9]+)$`)
+
+// actionPath is the address of a form on an article's page or of a file's
+// texts, and the page it is on.
+var actionPath = regexp.MustCompile(`^(/admin/sites/[^/]+/(articles/[0-9]+|media))/[^/]+$|^(/admin/account)/[^/]+$`)
+
+// pageOf is the page that holds the form posted to path.
+func pageOf(path string) string {
+	if m := actionPath.FindStringSubmatch(path); m != nil {
+		return m[1] + m[3]
+	}
+	return path
 }
 
 // resumeKey marks a request that shows a resumed form's values.

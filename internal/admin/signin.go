@@ -70,7 +70,7 @@ func (f formView) bad() bool { return len(f.Errors) > 0 }
 // a cookie and the CSRF token bound to it.
 func (h *Handler) anonymous(w http.ResponseWriter, r *http.Request, p *page) error {
 	nonce := ""
-	if c, err := r.Cookie(preCookie); err == nil && auth.ValidTokenShape(c.Value) {
+	if c, err := h.cookie(r, preCookie); err == nil && auth.ValidTokenShape(c.Value) {
 		nonce = c.Value
 	} else {
 		nonce, _ = auth.NewToken()
@@ -86,7 +86,7 @@ func (h *Handler) anonymous(w http.ResponseWriter, r *http.Request, p *page) err
 
 // checkAnonymous checks a form posted before sign-in.
 func (h *Handler) checkAnonymous(r *http.Request) (bool, error) {
-	c, err := r.Cookie(preCookie)
+	c, err := h.cookie(r, preCookie)
 	if err != nil {
 		return false, nil
 	}
@@ -255,9 +255,17 @@ func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request, p page, v s
 }
 
 func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request) {
-	if _, _, err := h.session(r); err == nil {
-		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
-		return
+	if s, _, err := h.session(r); err == nil {
+		if s.Verified {
+			http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+			return
+		}
+		// A sign-in left at the second factor starts again.
+		if err := h.opt.Store.Accounts().DeleteSession(r.Context(), s.Hash); err != nil {
+			h.fail(w, r, h.basePage(r), err)
+			return
+		}
+		h.setCookie(w, sessionCookie, "", -1)
 	}
 	h.showSignIn(w, r, h.basePage(r), signInView{Next: r.URL.Query().Get("next")}, http.StatusOK)
 }
@@ -418,7 +426,7 @@ func (h *Handler) showTwoFactor(w http.ResponseWriter, r *http.Request, p page, 
 
 // pendingSession is a session between the password and the second factor.
 func (h *Handler) pendingSession(r *http.Request) (store.Session, account.User, bool) {
-	c, err := r.Cookie(sessionCookie)
+	c, err := h.cookie(r, sessionCookie)
 	if err != nil || !auth.ValidTokenShape(c.Value) {
 		return store.Session{}, account.User{}, false
 	}
@@ -506,7 +514,7 @@ func (h *Handler) twoFactor(w http.ResponseWriter, r *http.Request) {
 
 // signOut ends this browser's session.
 func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(sessionCookie); err == nil && auth.ValidTokenShape(c.Value) {
+	if c, err := h.cookie(r, sessionCookie); err == nil && auth.ValidTokenShape(c.Value) {
 		hash := auth.HashToken(c.Value)
 		key, err := h.csrfKey(r.Context())
 		if err != nil {
