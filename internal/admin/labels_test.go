@@ -58,6 +58,7 @@ var dynamicPhrases = []string{
 	"the name is longer than 100 characters",
 	"the e-mail address is longer than 254 characters",
 	"choose a stored document",
+	"this article has a version in that language already: open it from the article's page",
 }
 
 // phraseUse is where a phrase is used.

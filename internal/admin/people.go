@@ -138,12 +138,12 @@ func (h *Handler) setPerson(w http.ResponseWriter, r *http.Request, v *visit) {
 	if r.PostFormValue("role") != "none" {
 		var err error
 		if role, err = account.ParseRole(r.PostFormValue("role")); err != nil {
-			pv.Errors["role"] = err.Error()
+			pv.Errors["role"] = p.T("choose a role from the list")
 		}
 	}
 	email, err := account.NormalizeEmail(r.PostFormValue("email"))
 	if err != nil {
-		pv.Errors["email"] = strings.TrimPrefix(err.Error(), account.ErrInvalid.Error()+": ")
+		pv.Errors["email"] = emailProblem(p, r.PostFormValue("email"))
 	}
 	if pv.bad() {
 		h.showPeople(w, r, v, pv, http.StatusUnprocessableEntity)
@@ -242,4 +242,13 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, v *visit)
 	v.page.Site = &s
 	v.page.Flash = v.page.T("Saved.")
 	h.render(w, http.StatusOK, "settings", v.page)
+}
+
+// emailProblem says what is wrong with an address typed in a form, in the
+// page's language.
+func emailProblem(p page, typed string) string {
+	if strings.TrimSpace(typed) == "" {
+		return p.T("the e-mail address is empty")
+	}
+	return p.T("this is not an e-mail address like name@example.org")
 }

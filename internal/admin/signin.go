@@ -205,8 +205,10 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) newUserFromForm(r *http.Request, f *formView, p page) (account.User, bool) {
 	u := account.User{Email: r.PostFormValue("email"), Name: r.PostFormValue("name")}
 	f.Values["email"], f.Values["name"] = u.Email, u.Name
-	if err := u.Normalize(); err != nil {
-		f.Errors["email"] = p.T(strings.TrimPrefix(err.Error(), account.ErrInvalid.Error()+": "))
+	if _, err := account.NormalizeEmail(u.Email); err != nil {
+		f.Errors["email"] = emailProblem(p, u.Email)
+	} else if err := u.Normalize(); err != nil {
+		f.Errors["name"] = p.T(strings.TrimPrefix(err.Error(), account.ErrInvalid.Error()+": "))
 	}
 	hash, ok := h.newPassword(r, p, f, u.Email)
 	if !ok || f.bad() {

@@ -274,6 +274,15 @@ func (s *Service) create(ctx context.Context, actor Actor, d Draft, html string)
 		if d.Language == src.Language {
 			return content.Article{}, store.Revision{}, invalid(map[string]string{"language": "a translation is in another language than its source"})
 		}
+		versions, err := s.Store.Translations(ctx, src.TranslationGroup)
+		if err != nil {
+			return content.Article{}, store.Revision{}, err
+		}
+		for _, v := range versions {
+			if v.Language == d.Language {
+				return content.Article{}, store.Revision{}, invalid(map[string]string{"language": "this article has a version in that language already: open it from the article's page"})
+			}
+		}
 		a.TranslationGroup, a.SectionID, a.Kind = src.TranslationGroup, src.SectionID, src.Kind
 		if d.Source == 0 {
 			if latest, err := latestRevision(ctx, s.Store, src.ID); err == nil {
