@@ -192,6 +192,43 @@ func TestBrowser(t *testing.T) {
 	b.see("withdrawn public page", ".notice", reason)
 	b.see("withdrawn public page", "article h1", title)
 	b.shot("07-public-withdrawn")
+
+	// 8. On a phone, the list, the editor and the account page fit the
+	// screen's width: nothing to scroll sideways.
+	b.phone()
+	for i, pg := range []struct{ what, addr string }{
+		{"article list", f.srv.URL + "/admin/sites/un/"},
+		{"editor", f.srv.URL + "/admin/sites/un/articles/new"},
+		{"account", f.srv.URL + "/admin/account"},
+	} {
+		b.open(pg.what+" on a phone", pg.addr)
+		b.fits(pg.what + " on a phone")
+		b.shot(fmt.Sprintf("08-phone-%d", i+1))
+	}
+}
+
+// phone makes the tab a phone's screen, 390 by 844 CSS pixels.
+func (b *tab) phone() {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(3))); err != nil {
+		b.fatalf("phone screen: %v", err)
+	}
+}
+
+// fits fails when the page is wider than the screen.
+func (b *tab) fits(what string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	if err != nil {
+		b.fatalf("%s: %v", what, err)
+	}
+	if wide > 0 {
+		b.fatalf("%s: the page is %d px wider than the screen", what, wide)
+	}
 }
 
 // findChromium is the path of a Chromium or Chrome, or skips the test.
