@@ -851,7 +851,7 @@ func (h *Handler) previewLink(w http.ResponseWriter, r *http.Request) {
 	// A link works only while the one who made it may still see the
 	// article: a person disabled or moved off the site takes their links
 	// with them.
-	if !h.stillAllowed(r.Context(), t.CreatedBy, a.SiteID) {
+	if !h.stillAllowed(r.Context(), t.CreatedBy, a) {
 		p.Title, p.Problem = p.T("Preview link not valid"), p.T("This preview link has expired or is wrong. Ask the editor who sent it for a new one.")
 		h.render(w, http.StatusNotFound, "message", p)
 		return
@@ -907,16 +907,26 @@ func (h *Handler) insertImage(w http.ResponseWriter, r *http.Request, v *visit, 
 	h.showArticle(w, r, v, a, ev, http.StatusOK)
 }
 
-// stillAllowed reports whether a user is active and holds a role on a
-// site (or every site).
-func (h *Handler) stillAllowed(ctx context.Context, userID, siteID int64) bool {
+// stillAllowed reports whether the maker of a preview link may still
+// show the article: active, and now as then allowed to change or publish
+// it, with the second factor its site may require.
+func (h *Handler) stillAllowed(ctx context.Context, userID int64, a content.Article) bool {
 	u, err := h.opt.Store.Accounts().User(ctx, userID)
 	if err != nil || u.Disabled {
 		return false
 	}
-	if u.NetworkAdmin {
-		return true
+	s, err := h.opt.Store.Site(ctx, a.SiteID)
+	if err != nil || (s.RequireTwoFactor && !u.TwoFactor()) {
+		return false
 	}
 	roles, err := h.opt.Store.Accounts().Roles(ctx, userID)
-	return err == nil && roles[siteID] != ""
+	if err != nil {
+		return false
+	}
+	st, err := h.opt.Store.Accounts().ArticleState(ctx, a.ID)
+	if err != nil {
+		return false
+	}
+	actor := editorial.Actor{User: u, Roles: roles}
+	return actor.MayShow(a, st)
 }

@@ -482,3 +482,75 @@ func TestScheduledTextIsWhatWasScheduled(t *testing.T) {
 		}
 	})
 }
+
+// TestSecondReviewFindings covers what the second review found: a publish
+// from a page opened before any revision, an author's documents on a
+// scheduled article, a preview link of someone demoted, and an upload
+// that changes no page.
+func TestSecondReviewFindings(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.user("ana@un.example.org", f.un.ID, account.RoleEditor)
+		f.user("ben@un.example.org", f.un.ID, account.RoleEditor)
+		ana, ben := f.browser(), f.browser()
+		ana.signIn("ana@un.example.org")
+		ben.signIn("ben@un.example.org")
+
+		// An article of the command line has no revision: a page opened
+		// then does not publish what was saved after it.
+		art, err := f.st.CreateArticle(ctx, content.Article{SiteID: f.un.ID, SectionID: f.firstSection(f.un), Language: "en",
+			Kind: content.KindNews, Status: content.StatusDraft, Title: "From the command line", Body: "Text."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale := ana.edit(f.un, art.ID).value("revision")
+		e := ben.edit(f.un, art.ID)
+		ben.post(articlePath(f.un, art.ID, ""), url.Values{"title": {"Ben's unseen title"}, "body": {"Text."}, "section": {e.value("section")},
+			"kind": {"news"}, "base": {e.value("base")}, "do": {"save"}})
+		if a := ana.post(articlePath(f.un, art.ID, "publish"), url.Values{"do": {"now"}, "revision": {stale}}); a.status != http.StatusUnprocessableEntity {
+			t.Fatalf("publish from a page opened before the first revision: %d", a.status)
+		}
+
+		// An author's scheduled article: its documents are fixed too.
+		f.user("author@un.example.org", f.un.ID, account.RoleAuthor)
+		au := f.browser()
+		au.signIn("author@un.example.org")
+		id := au.newArticle(f.un, "en", "Author's scheduled text", "Text.")
+		ana.edit(f.un, id)
+		at := time.Now().In(f.un.Location()).Add(3 * time.Hour).Format("2006-01-02T15:04")
+		if a := ana.post(articlePath(f.un, id, "publish"), url.Values{"do": {"schedule"}, "at": {at}}); a.status != http.StatusOK {
+			t.Fatalf("schedule: %d", a.status)
+		}
+		epoch, _ := f.st.Pages().PageEpoch(ctx, f.un.ID)
+		ana.get("/admin/sites/un/media")
+		ana.upload("/admin/sites/un/media", url.Values{"title_en": {"Annex"}}, "annex.pdf", tinyPDF)
+		if after, _ := f.st.Pages().PageEpoch(ctx, f.un.ID); after != epoch {
+			t.Fatalf("an upload listed nowhere raised the page epoch: %d → %d", epoch, after)
+		}
+		files, _ := f.st.Imports().MediaList(ctx, f.un.ID)
+		au.edit(f.un, id)
+		if a := au.post(articlePath(f.un, id, "attach"), url.Values{"media": {files[0].Key}}); a.status != http.StatusForbidden {
+			t.Fatalf("author attaching to a scheduled article: %d", a.status)
+		}
+
+		// A preview link stops when its maker may no longer show the draft.
+		ana.edit(f.un, id)
+		a := ana.post(articlePath(f.un, id, "preview-link"), url.Values{})
+		i := strings.Index(a.body, "/admin/preview/")
+		if i < 0 {
+			t.Fatalf("no preview link: %d", a.status)
+		}
+		link := a.body[i:]
+		link = link[:strings.IndexAny(link, `"<`)]
+		if p := f.browser().get(link); p.status != http.StatusOK {
+			t.Fatalf("preview link: %d", p.status)
+		}
+		u := f.mustUser("ana@un.example.org")
+		if err := f.st.Accounts().SetRole(ctx, u.ID, f.un.ID, account.RoleTranslator); err != nil {
+			t.Fatal(err)
+		}
+		if p := f.browser().get(link); p.status != http.StatusNotFound {
+			t.Fatalf("preview link of someone now a translator: %d", p.status)
+		}
+	})
+}

@@ -115,13 +115,14 @@ func (f *fixture) user(email string, siteID int64, role account.Role) account.Us
 	return u
 }
 
-// browser is one person's browser: cookies, and the CSRF token of the
-// last page it loaded.
+// browser is one person's browser: cookies, and the CSRF token and the
+// publish form's revision of the last page it loaded.
 type browser struct {
-	t    *testing.T
-	f    *fixture
-	c    *http.Client
-	csrf string
+	t        *testing.T
+	f        *fixture
+	c        *http.Client
+	csrf     string
+	revision string
 }
 
 func (f *fixture) browser() *browser {
@@ -154,9 +155,16 @@ func (b *browser) do(req *http.Request) answer {
 		if a.doc, err = html.Parse(strings.NewReader(a.body)); err != nil {
 			b.t.Fatal(err)
 		}
-		for _, in := range htmltest.Find(a.doc, htmltest.Tag("input")) {
-			if htmltest.Attr(in, "name") == "csrf" {
-				b.csrf = htmltest.Attr(in, "value")
+		// A public page opens in another tab: the back office's stays.
+		if strings.HasPrefix(a.url, "/admin/") {
+			b.revision = ""
+			for _, in := range htmltest.Find(a.doc, htmltest.Tag("input")) {
+				switch htmltest.Attr(in, "name") {
+				case "csrf":
+					b.csrf = htmltest.Attr(in, "value")
+				case "revision":
+					b.revision = htmltest.Attr(in, "value")
+				}
 			}
 		}
 	}
@@ -189,6 +197,9 @@ func (b *browser) post(path string, vals url.Values) answer {
 	b.t.Helper()
 	if !vals.Has("csrf") {
 		vals.Set("csrf", b.csrf)
+	}
+	if strings.HasSuffix(path, "/publish") && !vals.Has("revision") {
+		vals.Set("revision", b.revision) // as the publish form on the page has it
 	}
 	req, err := http.NewRequest(http.MethodPost, b.f.srv.URL+path, strings.NewReader(vals.Encode()))
 	if err != nil {

@@ -59,6 +59,9 @@ var dynamicPhrases = []string{
 	"the e-mail address is longer than 254 characters",
 	"choose a stored document",
 	"this article has a version in that language already: open it from the article's page",
+	"someone saved a newer text since you opened this page: read it, then publish again",
+	"the source text named by the form is not the source article's; open the translation again",
+	"translate from the article's first version, not from another translation",
 }
 
 // phraseUse is where a phrase is used.

@@ -289,10 +289,11 @@ func (h *Handler) attach(w http.ResponseWriter, r *http.Request, v *visit) {
 				return old, err
 			}
 			role := v.page.Role
-			// On a public article the list changes what readers see at
-			// once: that is publishing.
-			allowed := account.CanEdit(role, v.user.ID, account.Edits{Translation: old.TranslationGroup != old.ID, Public: old.Public(), CreatedBy: st.CreatedBy})
-			if old.Public() {
+			// On a published (or scheduled) article the list changes what
+			// readers see: that is publishing.
+			committed := old.Public() || old.Status == content.StatusScheduled
+			allowed := account.CanEdit(role, v.user.ID, account.Edits{Translation: old.TranslationGroup != old.ID, Public: committed, CreatedBy: st.CreatedBy})
+			if committed {
 				allowed = account.Can(role, account.Publish)
 			}
 			if !allowed {

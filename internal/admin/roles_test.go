@@ -29,7 +29,11 @@ func (f *fixture) articleBy(u account.User, role account.Role, s content.Site, l
 func (f *fixture) publishAs(u account.User, s content.Site, id int64) {
 	f.t.Helper()
 	actor := editorial.Actor{User: u, Roles: map[int64]account.Role{s.ID: account.RoleEditor}}
-	if _, err := f.ed.Publish(context.Background(), actor, id, editorial.PublishOptions{}); err != nil {
+	latest, err := f.st.Accounts().LatestRevision(context.Background(), id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.ed.Publish(context.Background(), actor, id, editorial.PublishOptions{Revision: latest.ID}); err != nil {
 		f.t.Fatalf("publish %d: %v", id, err)
 	}
 }
@@ -118,8 +122,9 @@ func TestRoleMatrix(t *testing.T) {
 			{"publish", func(r account.Role, _ account.User) bool { return account.Can(r, account.Publish) },
 				func(b *browser, _ account.User) answer {
 					a := f.articleBy(editor, account.RoleEditor, f.un, "en", "To publish")
+					latest, _ := f.st.Accounts().LatestRevision(context.Background(), a.ID)
 					b.get("/admin/sites/un/")
-					return b.post(articlePath(f.un, a.ID, "publish"), url.Values{"do": {"now"}})
+					return b.post(articlePath(f.un, a.ID, "publish"), url.Values{"do": {"now"}, "revision": {strconv.FormatInt(latest.ID, 10)}})
 				}},
 			{"withdraw", func(r account.Role, _ account.User) bool { return account.Can(r, account.Withdraw) },
 				func(b *browser, _ account.User) answer {

@@ -124,7 +124,11 @@ func (h *Handler) session(r *http.Request) (store.Session, account.User, error) 
 		if end := s.CreatedAt.Add(Absolute); s.ExpiresAt.After(end) {
 			s.ExpiresAt = end
 		}
-		if err := h.opt.Store.Accounts().UpdateSession(ctx, s); err != nil {
+		err := h.opt.Store.Accounts().UpdateSession(ctx, s)
+		if errors.Is(err, content.ErrNotFound) {
+			return store.Session{}, account.User{}, errSignedOut // ended meanwhile elsewhere
+		}
+		if err != nil {
 			return store.Session{}, account.User{}, err
 		}
 	}

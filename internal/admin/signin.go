@@ -598,19 +598,26 @@ func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.opt.Store.InTx(ctx, func(q store.Queries) error {
+	// The user as stored now: one disabled while the password was hashed
+	// stays disabled, and is not signed in.
+	u, err := h.editUser(ctx, u.ID, func(q store.Queries, fresh *account.User) error {
+		if fresh.Disabled {
+			return fmt.Errorf("user %d is disabled: %w", fresh.ID, content.ErrNotFound)
+		}
 		if _, err := q.Accounts().UseToken(ctx, store.TokenPassword, auth.HashToken(r.PathValue("token")), h.now()); err != nil {
 			return err
 		}
-		u.PasswordHash = hash
-		if err := q.Accounts().UpdateUser(ctx, u); err != nil {
+		fresh.PasswordHash = hash
+		if _, err := q.Accounts().DeleteSessions(ctx, fresh.ID, nil); err != nil {
 			return err
 		}
-		if _, err := q.Accounts().DeleteSessions(ctx, u.ID, nil); err != nil {
-			return err
-		}
-		return q.Accounts().Audit(ctx, store.AuditEntry{At: h.now(), UserID: u.ID, Email: u.Email, Action: "password-set", Detail: "password link", Address: clientAddress(r)})
+		return q.Accounts().Audit(ctx, store.AuditEntry{At: h.now(), UserID: fresh.ID, Email: fresh.Email, Action: "password-set", Detail: "password link", Address: clientAddress(r)})
 	})
+	if errors.Is(err, content.ErrNotFound) {
+		p.Title, p.Problem = p.T("Password link not valid"), p.T("This password link has been used or is more than 24 hours old. Ask an administrator for a new one (chancery user reset-password).")
+		h.render(w, http.StatusNotFound, "message", p)
+		return
+	}
 	if err != nil {
 		h.fail(w, r, p, err)
 		return

@@ -307,6 +307,7 @@ func backOfficePages(t *testing.T, f *fixture) []renderedPage {
 
 		// Scheduled, withdrawn, and waiting for a second person.
 		tomorrow := time.Now().In(f.un.Location()).AddDate(0, 0, 1).Format("2006-01-02T15:04")
+		b.edit(f.un, c)
 		keep("editor, scheduled", b.post(articlePath(f.un, c, "publish"), url.Values{"do": {"schedule"}, "at": {tomorrow}}), http.StatusOK, `/unschedule"`)
 		w := b.newArticle(f.un, "en", "Statement issued in error ("+lang+")", "Text.")
 		b.edit(f.un, w)

@@ -24,8 +24,8 @@ type PublishOptions struct {
 	// why, for the audit log.
 	Force  bool
 	Reason string
-	// Revision is the latest revision the person saw; when a newer one
-	// was saved since, nothing is published. 0 publishes the latest.
+	// Revision is the latest revision the person saw (0 for an article
+	// that had none); when another was saved since, nothing is published.
 	Revision int64
 }
 
@@ -56,7 +56,7 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id int64, o PublishO
 			if err != nil {
 				return old, err
 			}
-			if o.Revision != 0 && latest.ID != o.Revision {
+			if latest.ID != o.Revision {
 				return old, invalid(map[string]string{"status": "someone saved a newer text since you opened this page: read it, then publish again"})
 			}
 			action := "publish"
@@ -259,10 +259,8 @@ func (s *Service) PreviewLink(ctx context.Context, actor Actor, id int64) (strin
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	// Showing a draft outside is for those who may change or publish it.
-	role := actor.Role(a.SiteID)
-	if actor.User.Disabled || !(account.Can(role, account.Publish) || account.CanEdit(role, actor.User.ID, edits(a, st))) {
-		return "", time.Time{}, forbidden("your role on this site (%s) does not let you show this draft outside the back office", roleName(role))
+	if !actor.MayShow(a, st) {
+		return "", time.Time{}, forbidden("your role on this site (%s) does not let you show this draft outside the back office", roleName(actor.Role(a.SiteID)))
 	}
 	secret, hash := auth.NewToken()
 	now := s.now()
@@ -320,4 +318,11 @@ func (s *Service) PublishEdition(ctx context.Context, id int64) (content.Article
 		return content.Article{}, false, nil
 	}
 	return a, err == nil, err
+}
+
+// MayShow reports whether the actor may show an article's draft outside
+// the back office (a preview link): those who may change or publish it.
+func (a Actor) MayShow(art content.Article, st store.ArticleState) bool {
+	role := a.Role(art.SiteID)
+	return !a.User.Disabled && (account.Can(role, account.Publish) || account.CanEdit(role, a.User.ID, edits(art, st)))
 }

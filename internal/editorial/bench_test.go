@@ -329,7 +329,7 @@ func (bo *backOffice) save(b *testing.B, a content.Article, n int, note string) 
 }
 
 func (bo *backOffice) publish(b *testing.B, id int64) {
-	if _, err := bo.svc.Publish(context.Background(), bo.editor, id, editorial.PublishOptions{}); err != nil {
+	if _, err := bo.svc.Publish(context.Background(), bo.editor, id, editorial.PublishOptions{Revision: bo.base[id]}); err != nil {
 		b.Fatal(err)
 	}
 }

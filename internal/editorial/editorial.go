@@ -268,6 +268,9 @@ func (s *Service) create(ctx context.Context, actor Actor, d Draft, html string)
 		if src.SiteID != d.SiteID {
 			return content.Article{}, store.Revision{}, forbidden("the article to translate belongs to another site")
 		}
+		if src.TranslationGroup != src.ID {
+			return content.Article{}, store.Revision{}, invalid(map[string]string{"language": "translate from the article's first version, not from another translation"})
+		}
 		if !actor.Can(src.SiteID, account.Translate) {
 			return content.Article{}, store.Revision{}, forbidden("your role on this site (%s) does not let you translate", roleName(actor.Role(src.SiteID)))
 		}

@@ -239,7 +239,8 @@ func (p *Publisher) ChangeSite(ctx context.Context, siteID int64, change func(q 
 	var res Result
 	err := p.Store.InTx(ctx, func(q store.Queries) error {
 		set, err := change(q)
-		if err != nil {
+		if err != nil || len(set) == 0 {
+			// Nothing readers see changed: the pages and the epoch stay.
 			return err
 		}
 		s, err := q.Site(ctx, siteID)
@@ -253,7 +254,7 @@ func (p *Publisher) ChangeSite(ctx context.Context, siteID int64, change func(q 
 		res, err = p.apply(ctx, q, s, content.NewTree(secs), set)
 		return err
 	})
-	if err == nil && p.Server != nil {
+	if err == nil && p.Server != nil && res.Epoch != 0 {
 		p.Server.Forget()
 		p.Server.Invalidate(siteID, res.Epoch)
 	}
