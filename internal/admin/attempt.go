@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chancery/internal/account"
+	"chancery/internal/auth"
 	"chancery/internal/store"
 )
 
@@ -49,21 +50,49 @@ func (k *keyedMutex) lock(key string) func() {
 }
 
 // attempt runs check — a password or a code — for an account under the
-// sign-in throttle. One account's attempts are made one at a time in a
-// process, so attempts sent in parallel cannot all be checked before the
-// first failure is counted; each failure is counted under the account and
-// the client's address. It returns how long to wait when the attempt was
-// refused unchecked.
+// sign-in throttle. Each attempt is counted as a failure under the account
+// and the client's address before it is checked, and withdrawn when the
+// check succeeds: attempts sent at once to several processes see each
+// other. Within a process one account's attempts are made one at a time,
+// so a burst cannot all be checked before the first is counted. It
+// returns how long to wait when the attempt was refused unchecked.
 func (h *Handler) attempt(ctx context.Context, r *http.Request, email string, userID int64, what string, check func() (bool, error)) (ok bool, wait time.Duration, err error) {
 	userKey, addrKey := "user:"+email, "addr:"+addressKey(clientAddress(r))
 	defer h.gate.lock(userKey)()
 	if wait, err = h.throttled(ctx, userKey, addrKey); err != nil || wait > 0 {
 		return false, wait, err
 	}
-	if ok, err = check(); err != nil || ok {
-		return ok, 0, err
+	at := h.now()
+	keys := []string{userKey, addrKey}
+	err = h.opt.Store.InTx(ctx, func(q store.Queries) error {
+		for _, key := range keys {
+			if _, err := q.Accounts().SignInFailure(ctx, key, at, at.Add(-auth.Window)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, 0, err
 	}
-	return false, 0, h.failure(ctx, r, userKey, addrKey, userID, email, what)
+	// The check's outcome is recorded even when the request is abandoned
+	// meanwhile.
+	ctx = context.WithoutCancel(ctx)
+	if ok, err = check(); err != nil {
+		return false, 0, err
+	}
+	if ok {
+		return true, 0, h.opt.Store.InTx(ctx, func(q store.Queries) error {
+			for _, key := range keys {
+				if err := q.Accounts().WithdrawSignInFailure(ctx, key, at); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return false, 0, h.opt.Store.Accounts().Audit(ctx, store.AuditEntry{At: at, UserID: userID, Email: email, Action: "sign-in-failed",
+		Detail: what, Address: clientAddress(r)})
 }
 
 // addressKey is the part of a client address that the throttle counts:

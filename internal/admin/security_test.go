@@ -327,21 +327,33 @@ func TestPasswordChangeAndSignOutEverywhere(t *testing.T) {
 	})
 }
 
-// TestSignInThrottleInParallel: wrong passwords sent all at once are
-// counted as they are checked, so the throttle still stops them.
+// TestSignInThrottleInParallel: wrong passwords sent all at once, to two
+// processes, are counted before they are checked, so the throttle still
+// stops them.
 func TestSignInThrottleInParallel(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		// A second process of the network, on the same database.
+		other, err := New(Options{Store: f.st, Editorial: f.ed, Now: f.clock.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := httptest.NewServer(other)
+		defer second.Close()
 		const n = 16
 		statuses := make(chan int, n)
 		var wg sync.WaitGroup
 		for i := range n {
 			b := f.browser()
 			b.get("/admin/sign-in")
+			target := f.srv.URL
+			if i%2 == 1 {
+				target = second.URL // the same form, posted to the other process
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/admin/sign-in", strings.NewReader(url.Values{
+				req, _ := http.NewRequest(http.MethodPost, target+"/admin/sign-in", strings.NewReader(url.Values{
 					"email": {"editor@un.example.org"}, "password": {"wrong " + strconv.Itoa(i)}, "csrf": {b.csrf}}.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				resp, err := b.c.Do(req)

@@ -398,18 +398,6 @@ func (h *Handler) throttled(ctx context.Context, keys ...string) (time.Duration,
 	return wait, nil
 }
 
-// failure records a failed sign-in under both keys and in the audit log.
-func (h *Handler) failure(ctx context.Context, r *http.Request, userKey, addrKey string, userID int64, email, what string) error {
-	now := h.now()
-	for _, key := range []string{userKey, addrKey} {
-		if _, err := h.opt.Store.Accounts().SignInFailure(ctx, key, now, now.Add(-auth.Window)); err != nil {
-			return err
-		}
-	}
-	return h.opt.Store.Accounts().Audit(ctx, store.AuditEntry{At: now, UserID: userID, Email: email, Action: "sign-in-failed",
-		Detail: what, Address: clientAddress(r)})
-}
-
 type twoFactorView struct {
 	formView
 	Next, Resume string

@@ -78,6 +78,10 @@ type AccountQueries interface {
 	SignInFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
 	// ClearSignInFailures forgets the failures under key.
 	ClearSignInFailures(ctx context.Context, key string) error
+	// WithdrawSignInFailure removes the failure recorded under key at at:
+	// an attempt is counted before it is checked (so that other processes
+	// see it at once), and withdrawn when the check succeeds.
+	WithdrawSignInFailure(ctx context.Context, key string, at time.Time) error
 	// ForgetSignInFailures removes the failures, under every key, made
 	// before before: they no longer count.
 	ForgetSignInFailures(ctx context.Context, before time.Time) error

@@ -599,3 +599,10 @@ func (q SQLAccounts) ForgetSignInFailures(ctx context.Context, before time.Time)
 	}
 	return nil
 }
+
+func (q SQLAccounts) WithdrawSignInFailure(ctx context.Context, key string, at time.Time) error {
+	if _, err := q.W.ExecContext(ctx, q.bind(`DELETE FROM sign_in_failures WHERE key = ? AND at = ?`), key, at.UnixMicro()); err != nil {
+		return fmt.Errorf("sign-in failures of %s: %w", key, err)
+	}
+	return nil
+}

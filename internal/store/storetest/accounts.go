@@ -551,6 +551,17 @@ func testSignInFailures(t *testing.T, s store.Store) {
 	if n, _, _ := aq.SignInFailures(ctx, other, accountsT0.Add(-time.Hour)); n != 1 {
 		t.Fatalf("clearing one key cleared another: %d left; want 1", n)
 	}
+	// A failure withdrawn (an attempt that succeeded) no longer counts.
+	before, _, _ := aq.SignInFailures(ctx, other, accountsT0.Add(-time.Hour))
+	if _, err := aq.SignInFailure(ctx, other, accountsT0.Add(5*time.Second), accountsT0.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := aq.WithdrawSignInFailure(ctx, other, accountsT0.Add(5*time.Second)); err != nil {
+		t.Fatalf("WithdrawSignInFailure: %v", err)
+	}
+	if n, _, _ := aq.SignInFailures(ctx, other, accountsT0.Add(-time.Hour)); n != before {
+		t.Fatalf("failures after withdrawing one = %d; want %d", n, before)
+	}
 	// Forgetting old failures, under every key, keeps the later ones.
 	if _, err := aq.SignInFailure(ctx, key, accountsT0.Add(time.Hour), accountsT0.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
