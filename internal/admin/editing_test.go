@@ -12,6 +12,7 @@ import (
 
 	"chancery/internal/account"
 	"chancery/internal/content"
+	"chancery/internal/publish"
 	"chancery/internal/store"
 )
 
@@ -129,8 +130,10 @@ func TestScheduling(t *testing.T) {
 		if n, err := f.st.DueArticles(ctx, f.clock.at, 0, 10); err != nil || len(n) != 1 {
 			t.Fatalf("due = %v, %v", n, err)
 		}
-		if _, done, err := f.ed.Publisher.PublishDue(ctx, id); err != nil || !done {
-			t.Fatalf("PublishDue: %v, %v", done, err)
+		// The server's scheduler publishes articles and editions alike.
+		scheduler := &publish.Scheduler{Publisher: f.ed.Publisher, Editions: f.ed}
+		if n := scheduler.Once(ctx); n != 1 {
+			t.Fatalf("the scheduler published %d", n)
 		}
 		if art, _ = f.st.Article(ctx, id); art.Status != content.StatusPublished || art.Path == "" {
 			t.Fatalf("after its time: %s", art.Status)
@@ -150,8 +153,8 @@ func TestScheduling(t *testing.T) {
 			t.Fatal("a scheduled edition is shown before its time")
 		}
 		f.clock.at = later.Add(2 * time.Second)
-		if _, done, err := f.ed.PublishEdition(ctx, id); err != nil || !done {
-			t.Fatalf("PublishEdition: %v, %v", done, err)
+		if n := scheduler.Once(ctx); n != 1 {
+			t.Fatalf("the scheduler published %d editions", n)
 		}
 		if _, done, _ := f.ed.PublishEdition(ctx, id); done {
 			t.Fatal("an edition was published twice")
