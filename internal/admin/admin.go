@@ -206,6 +206,9 @@ type siteLink struct {
 // T translates a phrase of the interface.
 func (p page) T(s string) string { return translate(p.Lang, s) }
 
+// Explain translates a problem shown next to a field, values and all.
+func (p page) Explain(s string) string { return translateProblem(p.Lang, s) }
+
 // Can reports whether the person may do an action on the current site.
 func (p page) Can(a string) bool {
 	return p.User != nil && p.Site != nil && !p.User.Disabled && account.Can(p.Role, account.Action(a))

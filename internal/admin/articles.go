@@ -631,7 +631,7 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 			if field == "section_id" {
 				field = "section"
 			}
-			ev.Errors[field] = p.T(msg)
+			ev.Errors[field] = p.Explain(msg)
 		}
 		p.Problem = p.T("The article was not saved: correct what is marked below.")
 	case errors.As(err, &conflict):
@@ -704,7 +704,7 @@ func (h *Handler) actionDone(w http.ResponseWriter, r *http.Request, v *visit, a
 	case errors.As(err, &verr):
 		ev := editorView{formView: newForm()}
 		for k, msg := range verr.Fields {
-			ev.Errors[k] = v.page.T(msg)
+			ev.Errors[k] = v.page.Explain(msg)
 		}
 		ev.Values["at"], ev.Values["reason"] = r.PostFormValue("at"), r.PostFormValue("reason")
 		if _, ok := ev.Errors["wreason"]; ok {

@@ -1,5 +1,7 @@
 package admin
 
+import "regexp"
+
 // translate gives the Chinese of an interface phrase; English phrases are
 // their own keys, so a phrase missing here shows in English (a test lists
 // every phrase the templates and handlers use, and fails on a missing
@@ -22,6 +24,37 @@ var en = map[string]string{
 	"document": "Document", "page": "Standing page",
 	"draft": "Draft", "scheduled": "Scheduled", "published": "Published", "withdrawn": "Withdrawn",
 	"admin": "Administrator", "editor": "Editor", "author": "Author", "translator": "Translator",
+}
+
+// patterns translate the problems that name what was typed ("%q is not a
+// usable address segment"): the English form with its quoted value, and
+// the Chinese with $1 where the value goes.
+var patterns = []struct {
+	re *regexp.Regexp
+	zh string
+}{
+	{regexp.MustCompile(`^the section needs a name in every language of the site: none given for ("[^"]*")$`), "栏目须有本站每种语言的名称：缺少 $1 的名称"},
+	{regexp.MustCompile(`^the section needs an address segment in every language of the site: none given for ("[^"]*")$`), "栏目须有本站每种语言的地址段：缺少 $1 的地址段"},
+	{regexp.MustCompile(`^("[^"]*") is not a usable address segment: use lower-case letters, digits, hyphens and underscores$`), "$1 不能用作地址段：请使用小写字母、数字、连字符和下划线"},
+	{regexp.MustCompile(`^("[^"]*") is reserved for the site's own addresses: choose another$`), "$1 为网站自身地址所保留：请另选"},
+	{regexp.MustCompile(`^("[^"]*") has no letter: address segments of digits alone are taken by date archives$`), "$1 不含字母：纯数字地址段用于日期归档"},
+	{regexp.MustCompile(`^the section does not belong to site ("[^"]*")$`), "该栏目不属于站点 $1"},
+	{regexp.MustCompile(`^(.+) has passed: choose a time to come, or publish now$`), "$1 已过：请选择将来的时间，或立即发布"},
+	{regexp.MustCompile(`^the article is (\w+): only a published article can be withdrawn$`), "文章状态为 $1：只有已发布的文章可以撤回"},
+}
+
+// translateProblem translates a problem shown next to a field: a phrase
+// of the table, or one of the patterns; else it stays in English.
+func translateProblem(lang, msg string) string {
+	if t := translate(lang, msg); t != msg || lang != "zh" {
+		return t
+	}
+	for _, p := range patterns {
+		if p.re.MatchString(msg) {
+			return p.re.ReplaceAllString(msg, p.zh)
+		}
+	}
+	return msg
 }
 
 // dict builds a map for passing several values to a template.

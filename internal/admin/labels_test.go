@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"chancery/internal/content"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -374,6 +376,39 @@ func TestLabelsCodesNamed(t *testing.T) {
 		"draft", "scheduled", "published", "withdrawn", "admin", "editor", "author", "translator"} {
 		if _, ok := en[code]; !ok {
 			t.Errorf("%q has no English name", code)
+		}
+	}
+}
+
+// TestLabelsPatterns checks that the problems naming a typed value are
+// translated with the value, and that each pattern matches what the code
+// says.
+func TestLabelsPatterns(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`"page" is reserved for the site's own addresses: choose another`, `"page" 为网站自身地址所保留：请另选`},
+		{`the section needs a name in every language of the site: none given for "zh"`, `栏目须有本站每种语言的名称：缺少 "zh" 的名称`},
+		{`"2024" has no letter: address segments of digits alone are taken by date archives`, `"2024" 不含字母：纯数字地址段用于日期归档`},
+		{`2026-01-01 10:00 EST has passed: choose a time to come, or publish now`, `2026-01-01 10:00 EST 已过：请选择将来的时间，或立即发布`},
+		{`the title is empty`, zh["the title is empty"]},
+		{`something new`, `something new`},
+	} {
+		if got := translateProblem("zh", c.in); got != c.want {
+			t.Errorf("translateProblem(zh, %q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := translateProblem("en", `"page" is reserved for the site's own addresses: choose another`); got != `"page" is reserved for the site's own addresses: choose another` {
+		t.Errorf("English changed: %q", got)
+	}
+	// Each pattern's English matches what content says.
+	site := content.Site{Key: "s", Languages: []string{"en", "zh"}}
+	err := content.Section{Names: map[string]string{"en": "News"}, Slugs: map[string]string{"en": "page", "zh": "2024"}}.Validate(site)
+	var verr *content.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("Validate = %v", err)
+	}
+	for field, msg := range verr.Fields {
+		if translateProblem("zh", msg) == msg {
+			t.Errorf("%s: %q has no Chinese", field, msg)
 		}
 	}
 }

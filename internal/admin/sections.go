@@ -217,7 +217,7 @@ func (h *Handler) saveSection(w http.ResponseWriter, r *http.Request, v *visit) 
 	switch {
 	case errors.As(err, &verr):
 		for k, msg := range verr.Fields {
-			sv.Errors[k] = p.T(msg)
+			sv.Errors[k] = p.Explain(msg)
 		}
 		p.Problem = p.T("The section was not saved: correct what is marked below.")
 		v.page = p
