@@ -79,7 +79,6 @@ func TestSections(t *testing.T) {
 		}
 		// Move it under the new section: the old address still answers.
 		secs, _ = f.st.Sections(ctx, f.un.ID)
-		tree = content.NewTree(secs)
 		var press int64
 		for _, s := range secs {
 			if s.Names["en"] == "Press Releases" {

@@ -152,7 +152,7 @@ func (h *Handler) signedIn(next func(http.ResponseWriter, *http.Request, *visit)
 func (h *Handler) visitOf(w http.ResponseWriter, r *http.Request) (*visit, bool) {
 	s, u, err := h.session(r)
 	if errors.Is(err, errSignedOut) {
-		h.interrupted(w, r, nil, "")
+		h.interrupted(w, r, nil)
 		return nil, false
 	}
 	if err != nil {
@@ -184,7 +184,7 @@ func (h *Handler) visitOf(w http.ResponseWriter, r *http.Request) (*visit, bool)
 			return nil, false
 		}
 		if !auth.CheckCSRF(key, s.Hash, r.PostFormValue("csrf")) {
-			h.interrupted(w, r, v, "")
+			h.interrupted(w, r, v)
 			return nil, false
 		}
 	}
@@ -301,7 +301,7 @@ func decodeResume(s string) (resumed, bool) {
 // after; a POST's fields are kept in the answer, so that after signing in
 // (or at once, for a bad token) the person continues from what they
 // typed.
-func (h *Handler) interrupted(w http.ResponseWriter, r *http.Request, v *visit, _ string) {
+func (h *Handler) interrupted(w http.ResponseWriter, r *http.Request, v *visit) {
 	if r.Method == http.MethodPost && r.PostForm == nil {
 		r.ParseForm() // a form that cannot be read carries nothing to keep
 	}

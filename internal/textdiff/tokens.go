@@ -45,12 +45,6 @@ func countWords(s string, limit int) int {
 	return n
 }
 
-// isSpaceToken reports whether the token t is white space.
-func isSpaceToken(t string) bool {
-	r, _ := utf8.DecodeRuneInString(t)
-	return unicode.IsSpace(r)
-}
-
 // tokenEnd returns the end of the token that starts at s[i].
 func tokenEnd(s string, i int) int {
 	r, n := utf8.DecodeRuneInString(s[i:])

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -81,18 +79,6 @@ func notFound(what string, key any, err error) error {
 		return fmt.Errorf("%s %v: %w", what, key, content.ErrNotFound)
 	}
 	return fmt.Errorf("postgres: %s %v: %w", what, key, err)
-}
-
-// placeholders returns "$from, $from+1, …" for n values.
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(from+i))
-	}
-	return b.String()
 }
 
 func (q queries) DueArticles(ctx context.Context, now time.Time, after int64, limit int) ([]int64, error) {
