@@ -438,3 +438,22 @@ func TestResumeOtherForms(t *testing.T) {
 		}
 	})
 }
+
+// TestResumeCarriesNoPassword: a password form refused for its token does
+// not write the passwords into the page that carries the form.
+func TestResumeCarriesNoPassword(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("editor@un.example.org", f.un.ID, account.RoleEditor)
+		b := f.browser()
+		b.signIn("editor@un.example.org")
+		a := b.post("/admin/account/password", url.Values{"current": {testPassword}, "password": {"a brand new pass phrase"},
+			"password2": {"a brand new pass phrase"}, "csrf": {"forged"}})
+		if a.status != http.StatusForbidden {
+			t.Fatalf("forged password form: %d", a.status)
+		}
+		res, ok := decodeResume(a.value("resume"))
+		if strings.Contains(a.body, "brand new") || strings.Contains(a.body, "horse") || (ok && (res.Values.Has("password") || res.Values.Has("current"))) {
+			t.Fatal("the refused form's passwords are written into the page")
+		}
+	})
+}

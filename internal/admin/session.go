@@ -267,13 +267,20 @@ type resumed struct {
 	Values url.Values `json:"values"`
 }
 
+// secretFields are never carried in a resumed form: they would be written
+// into the page that carries it. Passwords and codes are typed again.
+var secretFields = map[string]bool{
+	"csrf": true, "resume": true, "password": true, "password2": true, "current": true, "current_tf": true,
+	"current_codes": true, "off": true, "code": true, "secret": true,
+}
+
 func encodeResume(r *http.Request) string {
 	if r.Method != http.MethodPost || r.PostForm == nil {
 		return ""
 	}
 	vals := url.Values{}
 	for k, v := range r.PostForm {
-		if k != "csrf" && k != "resume" {
+		if !secretFields[k] {
 			vals[k] = v
 		}
 	}
