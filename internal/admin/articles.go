@@ -311,6 +311,15 @@ func (h *Handler) editArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 		ev.Source = formIntOf(vals, "source")
 		v.page.Flash = v.page.T("This is what you sent, not yet saved. Check it and save.")
 	}
+	if action, vals, ok := resumedAction(r); ok {
+		switch action {
+		case "withdraw":
+			ev.Values["wreason"] = vals.Get("reason")
+		case "publish":
+			ev.Values["at"], ev.Values["reason"] = vals.Get("at"), vals.Get("reason")
+		}
+		v.page.Flash = v.page.T("This is what you sent, not yet done. Check it and send it again.")
+	}
 	switch r.URL.Query().Get("done") {
 	case "saved":
 		v.page.Flash = v.page.T("Saved.")

@@ -101,7 +101,12 @@ func (h *Handler) people(w http.ResponseWriter, r *http.Request, v *visit) {
 	if h.refuse(w, r, v, account.ManageUsers, "manage people") {
 		return
 	}
-	h.showPeople(w, r, v, peopleView{formView: newForm()}, http.StatusOK)
+	pv := peopleView{formView: newForm()}
+	if res, ok := resumedForm(r); ok && res.Path == r.URL.Path {
+		pv.Values["email"], pv.Values["name"], pv.Values["role"] = res.Values.Get("email"), res.Values.Get("name"), res.Values.Get("role")
+		v.page.Flash = v.page.T("This is what you sent, not yet done. Check it and send it again.")
+	}
+	h.showPeople(w, r, v, pv, http.StatusOK)
 }
 
 func (h *Handler) showPeople(w http.ResponseWriter, r *http.Request, v *visit, pv peopleView, status int) {

@@ -49,6 +49,13 @@ func (h *Handler) sections(w http.ResponseWriter, r *http.Request, v *visit) {
 	if r.URL.Query().Get("done") == "saved" {
 		v.page.Flash = v.page.T("Saved.")
 	}
+	if res, ok := resumedForm(r); ok && res.Path == r.URL.Path && res.Values.Get("do") == "save" {
+		for k := range res.Values {
+			sv.Values[k] = res.Values.Get(k)
+		}
+		sv.Editing = formIntOf(res.Values, "id")
+		v.page.Flash = v.page.T("This is what you sent, not yet done. Check it and send it again.")
+	}
 	h.showSections(w, r, v, sv, http.StatusOK)
 }
 

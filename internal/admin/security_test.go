@@ -419,18 +419,25 @@ func TestResumeOtherForms(t *testing.T) {
 		b := f.browser()
 		b.signIn("editor@un.example.org")
 		id := b.newArticle(f.un, "en", "To withdraw later", "Text.")
+		b.post(articlePath(f.un, id, "publish"), url.Values{"do": {"now"}})
 		a := b.post(articlePath(f.un, id, "withdraw"), url.Values{"reason": {"Because."}, "csrf": {"forged"}})
 		if a.status != http.StatusForbidden || a.value("resume") == "" {
 			t.Fatalf("forged withdraw: %d", a.status)
 		}
 		a = b.post("/admin/resume", url.Values{"resume": {a.value("resume")}})
-		if a.status != http.StatusOK || a.url != articlePath(f.un, id, "") {
-			t.Fatalf("resumed withdraw form: %d at %s", a.status, a.url)
+		if a.status != http.StatusOK || a.value("reason") != "Because." || !strings.Contains(a.text(), "not yet done") {
+			t.Fatalf("resumed withdraw form: %d, reason %q", a.status, a.value("reason"))
 		}
-		// A withdrawal without a reason says so at its own field, and keeps
-		// nothing of the publish form.
-		b.edit(f.un, id)
-		b.post(articlePath(f.un, id, "publish"), url.Values{"do": {"now"}})
+		// The people page keeps what was typed in it too.
+		f.user("admin@un.example.org", f.un.ID, account.RoleAdmin)
+		adm := f.browser()
+		adm.signIn("admin@un.example.org")
+		a = adm.post("/admin/sites/un/people", url.Values{"email": {"new.colleague@un.example.org"}, "name": {"New Colleague"}, "role": {"author"}, "csrf": {"forged"}})
+		a = adm.post("/admin/resume", url.Values{"resume": {a.value("resume")}})
+		if a.status != http.StatusOK || a.value("email") != "new.colleague@un.example.org" || a.value("role") != "author" {
+			t.Fatalf("resumed people form: %d, %q, %q", a.status, a.value("email"), a.value("role"))
+		}
+		// A withdrawal without a reason says so at its own field.
 		b.edit(f.un, id)
 		a = b.post(articlePath(f.un, id, "withdraw"), url.Values{"reason": {" "}})
 		if a.status != http.StatusUnprocessableEntity || a.fieldError("wreason") == "" {

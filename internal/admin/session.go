@@ -347,17 +347,16 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, v *visit) {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 		return
 	}
-	// The editor's form is shown again with what was typed; other forms
-	// are short, and their page is opened again to do it anew.
-	if !editorPath.MatchString(u.Path) {
-		http.Redirect(w, r, pageOf(u.Path), http.StatusSeeOther)
-		return
+	// The page that holds the form is shown with what was typed in it,
+	// for the person to check and send again.
+	target := u.Path
+	if !editorPath.MatchString(target) {
+		target = pageOf(target)
 	}
-	req := r.Clone(r.Context())
+	req := r.Clone(context.WithValue(r.Context(), resumeKey{}, res))
 	req.Method = http.MethodGet
-	req.URL = u
-	req.Form, req.PostForm = res.Values, res.Values
-	req = req.WithContext(context.WithValue(r.Context(), resumeKey{}, res.Values))
+	req.URL = &url.URL{Path: target}
+	req.Form, req.PostForm = url.Values{}, url.Values{}
 	h.mux.ServeHTTP(w, req)
 }
 
@@ -379,9 +378,31 @@ func pageOf(path string) string {
 // resumeKey marks a request that shows a resumed form's values.
 type resumeKey struct{}
 
+// resumedForm is the form a request shows again, with the address it was
+// posted to.
+func resumedForm(r *http.Request) (resumed, bool) {
+	res, ok := r.Context().Value(resumeKey{}).(resumed)
+	return res, ok
+}
+
+// resumedValues are the values of a resumed form posted to the request's
+// own address (the editor's).
 func resumedValues(r *http.Request) (url.Values, bool) {
-	v, ok := r.Context().Value(resumeKey{}).(url.Values)
-	return v, ok
+	res, ok := resumedForm(r)
+	if !ok || res.Path != r.URL.Path {
+		return nil, false
+	}
+	return res.Values, true
+}
+
+// resumedAction is the values of a resumed form of a page's action
+// (publish, withdraw…), with the action's name.
+func resumedAction(r *http.Request) (string, url.Values, bool) {
+	res, ok := resumedForm(r)
+	if !ok || res.Path == r.URL.Path || !strings.HasPrefix(res.Path, r.URL.Path+"/") {
+		return "", nil, false
+	}
+	return strings.TrimPrefix(res.Path, r.URL.Path+"/"), res.Values, true
 }
 
 // clientHost strips the port from an address.
