@@ -13,7 +13,6 @@ import (
 	"chancery/internal/content"
 	"chancery/internal/editorial"
 	"chancery/internal/pages"
-	"chancery/internal/publish"
 	"chancery/internal/store"
 )
 
@@ -281,36 +280,6 @@ func (h *Handler) attach(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.fail(w, r, v.page, err)
 		return
 	}
-	detach := r.PostFormValue("do") == "detach"
-	_, _, err = h.opt.Editorial.Publisher.Apply(ctx, publish.Edit{Article: content.Article{ID: a.ID},
-		Change: func(q store.Queries, old content.Article) (content.Article, error) {
-			st, err := q.Accounts().ArticleState(ctx, old.ID)
-			if err != nil {
-				return old, err
-			}
-			role := v.page.Role
-			// On a published (or scheduled) article the list changes what
-			// readers see: that is publishing.
-			committed := old.Public() || old.Status == content.StatusScheduled
-			allowed := account.CanEdit(role, v.user.ID, account.Edits{Translation: old.TranslationGroup != old.ID, Public: committed, CreatedBy: st.CreatedBy})
-			if committed {
-				allowed = account.Can(role, account.Publish)
-			}
-			if !allowed {
-				return old, fmt.Errorf("%w: your role on this site (%s) does not let you change this article's documents", editorial.ErrForbidden, role)
-			}
-			action := "attach"
-			if detach {
-				action = "detach"
-				err = q.Accounts().Detach(ctx, old.ID, m.ID)
-			} else {
-				err = q.Accounts().Attach(ctx, old.ID, m.ID)
-			}
-			if err != nil {
-				return old, err
-			}
-			return old, q.Accounts().Audit(ctx, store.AuditEntry{At: h.now(), UserID: v.user.ID, Email: v.user.Email, SiteID: old.SiteID,
-				Action: action, ArticleID: old.ID, Detail: m.Path(), Address: clientAddress(r)})
-		}})
+	err = h.opt.Editorial.Attach(ctx, v.actor(r), a.ID, m, r.PostFormValue("do") == "detach")
 	h.actionDone(w, r, v, a, err, "saved")
 }

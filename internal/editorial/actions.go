@@ -326,3 +326,40 @@ func (a Actor) MayShow(art content.Article, st store.ArticleState) bool {
 	role := a.Role(art.SiteID)
 	return !a.User.Disabled && (account.Can(role, account.Publish) || account.CanEdit(role, a.User.ID, edits(art, st)))
 }
+
+// Attach lists a stored file of the article's site on the article's page,
+// or takes it off (detach). On a published or scheduled article the list
+// changes what readers see, so it is a publisher's act; on a draft, of
+// those who may change it. The page is rendered again with the change.
+func (s *Service) Attach(ctx context.Context, actor Actor, id int64, m store.Media, detach bool) error {
+	_, _, err := s.Publisher.Apply(ctx, publish.Edit{Article: content.Article{ID: id},
+		Change: func(q store.Queries, old content.Article) (content.Article, error) {
+			if m.SiteID != old.SiteID {
+				return old, fmt.Errorf("file %s of another site: %w", m.Key, content.ErrNotFound)
+			}
+			st, err := q.Accounts().ArticleState(ctx, old.ID)
+			if err != nil {
+				return old, err
+			}
+			role := actor.Role(old.SiteID)
+			allowed := !actor.User.Disabled && account.CanEdit(role, actor.User.ID, edits(old, st))
+			if committed(old) {
+				allowed = actor.Can(old.SiteID, account.Publish)
+			}
+			if !allowed {
+				return old, forbidden("your role on this site (%s) does not let you change this article's documents", roleName(role))
+			}
+			action := "attach"
+			if detach {
+				action = "detach"
+				err = q.Accounts().Detach(ctx, old.ID, m.ID)
+			} else {
+				err = q.Accounts().Attach(ctx, old.ID, m.ID)
+			}
+			if err != nil {
+				return old, err
+			}
+			return old, s.audit(ctx, q, actor, old.SiteID, action, old.ID, m.Path())
+		}})
+	return err
+}
