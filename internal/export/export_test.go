@@ -743,6 +743,27 @@ func TestPageStore(t *testing.T) {
 		}
 	}
 
+	// A store that fails while it is read: the pages it did not give are
+	// rendered (the same bytes), and the failure is counted.
+	o.Out, o.Store = filepath.Join(dir, "broken-read"), failingReads{st, 3}
+	broken, err := Run(ctx, o)
+	o.Store = st
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (The three rows given may include the store's marker.)
+	if broken.Stored == 0 || broken.Stored > 3 || broken.Stored+broken.StoreErrors != first.Kept || broken.Kept != broken.StoreErrors ||
+		!strings.Contains(fmt.Sprint(broken.StoreError), "disk I/O error") {
+		t.Fatalf("export with a store failing after 3 pages: %+v; want those stored and the other %d rendered and kept", broken, first.Kept)
+	}
+	brokenDir, brokenM := current(t, o.Out)
+	for i, e := range brokenM.Files {
+		checkFile(t, brokenDir, e, map[string]bool{})
+		if f := firstM.Files[i]; f.Address != e.Address || f.SHA256 != e.SHA256 {
+			t.Errorf("%s differs between the rendered export and the one whose store failed: %+v, %+v", e.Address, f, e)
+		}
+	}
+
 	// What the store holds is what is written, even bytes no renderer
 	// would make.
 	p, err := st.Pages().Page(ctx, o.Site.ID, "/en/")
@@ -804,6 +825,31 @@ func TestPageStore(t *testing.T) {
 	if during.Kept != 1 {
 		t.Fatalf("export with a publish after its first Chinese page: %+v; want that page kept and none after it", during)
 	}
+}
+
+// failingReads is a store whose page store fails after giving n pages of
+// a site.
+type failingReads struct {
+	store.Store
+	n int
+}
+
+func (s failingReads) Pages() store.PageQueries { return failingPageReads{s.Store.Pages(), s.n} }
+
+type failingPageReads struct {
+	store.PageQueries
+	n int
+}
+
+func (p failingPageReads) EachPage(ctx context.Context, siteID int64, fn func(store.StoredPage) error) error {
+	given := 0
+	return p.PageQueries.EachPage(ctx, siteID, func(sp store.StoredPage) error {
+		if given == p.n {
+			return errors.New("disk I/O error")
+		}
+		given++
+		return fn(sp)
+	})
 }
 
 // fullPageStore is a page store that cannot keep anything.

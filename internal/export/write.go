@@ -21,7 +21,6 @@ import (
 
 	"github.com/andybalholm/brotli"
 
-	"chancery/internal/content"
 	"chancery/internal/publish"
 	"chancery/internal/store"
 	"chancery/internal/web"
@@ -71,7 +70,7 @@ func (b *builder) build(ctx context.Context) error {
 			unique = append(unique, e)
 		}
 	}
-	if err := b.run(ctx, unique); err != nil {
+	if err := b.run(ctx, b.fromStore(unique)); err != nil {
 		return err
 	}
 	var assets []entry
@@ -80,40 +79,107 @@ func (b *builder) build(ctx context.Context) error {
 			assets = append(assets, page(a))
 		}
 	}
-	return b.run(ctx, assets)
+	return b.run(ctx, rendering(assets))
 }
 
-// run writes list with o.Workers workers, stopping at the first error.
-func (b *builder) run(ctx context.Context, list []entry) error {
+// job is one address to write, with its page when the page store gave
+// it, else nil to render it.
+type job struct {
+	entry
+	stored *store.StoredPage
+}
+
+// A feeder hands run its jobs through send, which reports false once the
+// export has stopped.
+type feeder func(ctx context.Context, send func(job) bool)
+
+// rendering feeds list to be rendered.
+func rendering(list []entry) feeder {
+	return func(_ context.Context, send func(job) bool) {
+		for _, e := range list {
+			if !send(job{entry: e}) {
+				return
+			}
+		}
+	}
+}
+
+// fromStore feeds the addresses of list the page store holds with their
+// stored pages, read in one pass over the store (asking for each page by
+// its address cost three times as much), then the others to be rendered.
+func (b *builder) fromStore(list []entry) feeder {
+	if b.pages == nil {
+		return rendering(list)
+	}
+	return func(ctx context.Context, send func(job) bool) {
+		waiting := make(map[string]int, len(list))
+		for i, e := range list {
+			if b.keeps(e) {
+				waiting[e.request] = i
+			}
+		}
+		stopped := errors.New("stopped")
+		err := b.pages.EachPage(ctx, b.o.Site.ID, func(p store.StoredPage) error {
+			i, ok := waiting[p.Path]
+			if !ok {
+				return nil
+			}
+			delete(waiting, p.Path)
+			if !send(job{entry: list[i], stored: &p}) {
+				return stopped
+			}
+			return nil
+		})
+		switch {
+		case errors.Is(err, stopped) || ctx.Err() != nil:
+			return
+		case err != nil:
+			// The store is a shortcut: what it did not give is rendered.
+			b.storeFailed(len(waiting), "read the page store", err)
+		}
+		for _, e := range list {
+			if _, left := waiting[e.request]; left || !b.keeps(e) {
+				if !send(job{entry: e}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// keeps reports whether the page store keeps e's page (and so may give
+// it): when the export uses the store, for pages answered with 200.
+func (b *builder) keeps(e entry) bool {
+	return b.pages != nil && e.status == http.StatusOK && publish.Storable(e.request)
+}
+
+// run writes what feed gives with o.Workers workers, stopping at the
+// first error.
+func (b *builder) run(ctx context.Context, feed feeder) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	work := make(chan entry)
+	work := make(chan job)
 	var wg sync.WaitGroup
-	for range min(b.o.Workers, max(1, len(list))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for e := range work {
-				if err := b.one(ctx, e); err != nil {
+	for range b.o.Workers {
+		wg.Go(func() {
+			for j := range work {
+				if err := b.one(ctx, j); err != nil {
 					cancel(err)
 				}
 			}
-		}()
+		})
 	}
-feed:
-	for _, e := range list {
+	feed(ctx, func(j job) bool {
 		select {
-		case work <- e:
+		case work <- j:
+			return true
 		case <-ctx.Done():
-			break feed
+			return false
 		}
-	}
+	})
 	close(work)
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return err
-	}
-	return nil
+	return context.Cause(ctx)
 }
 
 // Request returns the request the export makes of the public handler for
@@ -136,11 +202,12 @@ func Request(ctx context.Context, scheme, host, path string) *http.Request {
 // one renders e, or takes it from the page store, and writes its file
 // and compressed variants, or links them from the previous export when
 // the bytes are the same.
-func (b *builder) one(ctx context.Context, e entry) error {
+func (b *builder) one(ctx context.Context, j job) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	pg, from, err := b.page(ctx, e)
+	e := j.entry
+	pg, from, err := b.page(ctx, j)
 	if err != nil {
 		return err
 	}
@@ -219,21 +286,13 @@ const (
 	fromStore           // taken from the page store
 )
 
-// page returns e's page: from the page store when it has it, else
-// rendered by the public handler (and kept in the store when it keeps
-// such pages).
-func (b *builder) page(ctx context.Context, e entry) (store.StoredPage, int, error) {
-	keep := b.pages != nil && e.status == http.StatusOK && publish.Storable(e.request)
-	if keep {
-		p, err := b.pages.Page(ctx, b.o.Site.ID, e.request)
-		if err == nil {
-			return p, fromStore, nil
-		}
-		if !errors.Is(err, content.ErrNotFound) {
-			// The store is a shortcut: render the page instead.
-			b.storeFailed(e.address, err)
-		}
+// page returns j's page: the page store's, or rendered by the public
+// handler (and kept in the store when it keeps such pages).
+func (b *builder) page(ctx context.Context, j job) (store.StoredPage, int, error) {
+	if j.stored != nil {
+		return *j.stored, fromStore, nil
 	}
+	e := j.entry
 	resp := web.NewRecorder()
 	b.handler.ServeHTTP(resp, Request(ctx, b.o.Scheme, b.o.Site.Hosts[0], e.request))
 	if resp.Status != e.status {
@@ -244,13 +303,13 @@ func (b *builder) page(ctx context.Context, e entry) (store.StoredPage, int, err
 		return store.StoredPage{}, 0, fmt.Errorf("page %s answered status %d instead of %d: %s", e.address, resp.Status, e.status, why)
 	}
 	ct := resp.Head.Get("Content-Type")
-	if !keep || !publish.Compressible(ct) {
+	if !b.keeps(e) || !publish.Compressible(ct) {
 		return store.StoredPage{ContentType: ct, Body: resp.Body.Bytes()}, rendered, nil
 	}
 	p := publish.NewPage(b.o.Site.ID, e.request, ct, resp.Body.Bytes(), time.Now())
 	ok, err := b.pages.PutPageAt(ctx, p, b.epoch)
 	if err != nil {
-		b.storeFailed(e.address, err)
+		b.storeFailed(1, e.address, err)
 	}
 	if !ok {
 		return p, rendered, nil
@@ -258,15 +317,15 @@ func (b *builder) page(ctx context.Context, e entry) (store.StoredPage, int, err
 	return p, renderedKept, nil
 }
 
-// storeFailed counts a page the page store could not give or keep, and
+// storeFailed counts n pages the page store could not give or keep, and
 // remembers the first reason; the export goes on without the store.
-func (b *builder) storeFailed(address string, err error) {
+func (b *builder) storeFailed(n int, what string, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.storeErrors == 0 {
-		b.storeError = fmt.Errorf("%s: %w", address, err)
+		b.storeError = fmt.Errorf("%s: %w", what, err)
 	}
-	b.storeErrors++
+	b.storeErrors += n
 }
 
 // variants returns the .gz and .br files of a page, nil for those not

@@ -48,6 +48,11 @@ func (p SQLPages) Page(ctx context.Context, siteID int64, path string) (StoredPa
 	if err != nil {
 		return StoredPage{}, fmt.Errorf("page %s: %w", path, err)
 	}
+	return sp.read(at), nil
+}
+
+// read finishes a page scanned from a row whose rendered_at was at.
+func (sp StoredPage) read(at int64) StoredPage {
 	sp.RenderedAt = time.UnixMicro(at).UTC()
 	// A variant not kept is stored empty; one engine reads that back as
 	// nil, the other as an empty slice. Both mean none.
@@ -57,7 +62,29 @@ func (p SQLPages) Page(ctx context.Context, siteID int64, path string) (StoredPa
 	if len(sp.Brotli) == 0 {
 		sp.Brotli = nil
 	}
-	return sp, nil
+	return sp
+}
+
+func (p SQLPages) EachPage(ctx context.Context, siteID int64, fn func(StoredPage) error) error {
+	rows, err := p.R.QueryContext(ctx, p.bind(`SELECT path, content_type, etag, body, gzip, brotli, rendered_at FROM pages WHERE site_id = ?`), siteID)
+	if err != nil {
+		return fmt.Errorf("read stored pages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sp := StoredPage{SiteID: siteID}
+		var at int64
+		if err := rows.Scan(&sp.Path, &sp.ContentType, &sp.ETag, &sp.Body, &sp.Gzip, &sp.Brotli, &at); err != nil {
+			return fmt.Errorf("read stored pages: %w", err)
+		}
+		if err := fn(sp.read(at)); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read stored pages: %w", err)
+	}
+	return nil
 }
 
 const putPage = `INSERT INTO pages (site_id, path, content_type, etag, body, gzip, brotli, rendered_at) `

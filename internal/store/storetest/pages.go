@@ -39,6 +39,21 @@ func testPageStore(t *testing.T, s store.Store) {
 	if _, err := pq.Page(ctx, site.ID, "/en/nothing/"); !errors.Is(err, content.ErrNotFound) {
 		t.Fatalf("Page(missing) = %v; want ErrNotFound", err)
 	}
+	each := map[string]store.StoredPage{}
+	if err := pq.EachPage(ctx, site.ID, func(p store.StoredPage) error { each[p.Path] = p; return nil }); err != nil {
+		t.Fatalf("EachPage: %v", err)
+	}
+	if len(each) != 5 || string(each["/zh/新闻/"].Body) != "中文" || each["/en/news/"].SiteID != site.ID {
+		t.Fatalf("EachPage gave %d pages: %v", len(each), each)
+	}
+	if p := each["/en/news/"]; p.ETag != got.ETag || string(p.Gzip) != "gz:news" || p.Brotli != nil || !p.RenderedAt.Equal(got.RenderedAt) || p.ContentType != got.ContentType {
+		t.Fatalf("EachPage's /en/news/ = %+v; Page gave %+v", p, got)
+	}
+	stop := errors.New("stop")
+	calls := 0
+	if err := pq.EachPage(ctx, site.ID, func(store.StoredPage) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Fatalf("EachPage after fn's error = %v, %d calls; want that error after one", err, calls)
+	}
 	if err := pq.PutPage(ctx, page(site.ID, "/en/news/", "news, again")); err != nil {
 		t.Fatal(err)
 	}
