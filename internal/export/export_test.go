@@ -95,9 +95,9 @@ func demoOptions(tb testing.TB, st store.Store, th *theme.Theme, host, out strin
 	if err != nil {
 		tb.Fatal(err)
 	}
-	// Quality 5 keeps the tests quick; TestNginxServesExport and
+	// Quality 4 keeps the tests quick; TestNginxServesExport and
 	// TestPageStore use the default, the page store's.
-	return Options{Store: st, Theme: th, Site: s, Out: out, Now: func() time.Time { return demoNow }, BrotliQuality: 5}
+	return Options{Store: st, Theme: th, Site: s, Out: out, Now: func() time.Time { return demoNow }, BrotliQuality: 4}
 }
 
 // current reads the manifest of the export out points to.

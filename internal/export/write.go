@@ -330,9 +330,9 @@ func (b *builder) storeFailed(n int, what string, err error) {
 
 // variants returns the .gz and .br files of a page, nil for those not
 // written, compressed as the page store compresses (so pages that have
-// been through it are written with its variants): gzip at best
-// compression, brotli at publish.BrotliQuality unless another quality is
-// asked for; none for bodies under 512 bytes or where not smaller.
+// been through it are written with its variants): gzip at the store's
+// level, brotli at publish.BrotliQuality unless another quality is asked
+// for; none for bodies under 512 bytes or where not smaller.
 func (b *builder) variants(p store.StoredPage, from int) (gz, br []byte) {
 	if !publish.Compressible(p.ContentType) {
 		return nil, nil

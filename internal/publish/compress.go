@@ -2,27 +2,32 @@ package publish
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
 
 	"chancery/internal/store"
 	"chancery/internal/web"
 )
 
 // Compression levels of stored pages: a page is compressed once and sent
-// many times, but a publish compresses some thirty pages, so both stay
-// below the slowest settings, whose last percent costs milliseconds a page
-// (brotli above 6 also allocates and clears megabytes for each page).
+// many times, but every page of a first export, a first visit and a
+// publish is compressed twice, so both stay below the slowest settings.
+// On the pages of a 10,000-article site (bench/RESULTS.md), klauspost's
+// gzip at its default level takes 40% of the standard library's best
+// compression's time for files 3% larger (gzip is what clients without
+// brotli get, a few of them); brotli at quality 5 takes seven eighths of
+// quality 6's time for files of the same size (above 6 it also allocates
+// and clears megabytes for each page).
 const (
-	gzipLevel = gzip.BestCompression
+	gzipLevel = gzip.DefaultCompression
 	// BrotliQuality is also the static export's default, so that an
 	// export writes the stored variants as they are.
-	BrotliQuality = 6
+	BrotliQuality = 5
 )
 
 // Writers are reused: making one allocates (and clears) its tables, some
