@@ -247,6 +247,56 @@ func TestPublishRendersWhatItShowsOn(t *testing.T) {
 	})
 }
 
+// TestStoredPagesStayTrue: after a publish and a withdrawal, every page
+// the store still holds is byte for byte what rendering it then gives. The
+// pages a change shows on are rendered or dropped, and nothing else shows
+// it: a month archive of another month (kept, as old month archives are)
+// lists only its own month's articles.
+func TestStoredPagesStayTrue(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		fresh := site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: func() time.Time { return w.clock }})
+		seen := []string{"/en/", "/en/news/", "/en/news/2026/", "/en/news/2026/02/", w.statement.Path,
+			"/en/feed.xml", "/en/news/atom.xml", "/sitemap.xml", "/en/sitemap.xml", "/en/sitemap-2026.xml", "/zh/"}
+		check := func(when string) {
+			t.Helper()
+			for _, p := range seen {
+				w.get(t, p)
+			}
+			kept := 0
+			err := st.Pages().EachPage(ctx, w.site.ID, func(sp store.StoredPage) error {
+				rec := httptest.NewRecorder()
+				fresh.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+host+sp.Path, nil))
+				if rec.Code == http.StatusOK && !bytes.Equal(rec.Body.Bytes(), sp.Body) {
+					t.Errorf("%s: the stored %s is not what it renders now", when, sp.Path)
+				}
+				kept++
+				return nil
+			})
+			if err != nil || kept < len(seen)-2 {
+				t.Fatalf("%s: %d stored pages, %v", when, kept, err)
+			}
+		}
+		check("before")
+		a, _, err := w.pub.Publish(ctx, w.draft.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		fresh.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+host+"/en/news/2026/02/", nil))
+		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "/en/news/2026/03/") {
+			t.Errorf("February's archive (%d) links to March: a publish in March changes it", rec.Code)
+		}
+		seen = append(seen, a.Path)
+		check("after a publish")
+		if _, _, err := w.pub.Withdraw(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		check("after a withdrawal")
+	})
+}
+
 // TestBrokenThemeKeepsThePublishedPages: a page that cannot be rendered
 // stops the publish, which says which page and why; nothing changes.
 func TestBrokenThemeKeepsThePublishedPages(t *testing.T) {

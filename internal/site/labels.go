@@ -10,15 +10,15 @@ import (
 
 // Labels are the words of the page around the content, in one language.
 type Labels struct {
-	Home, Skip, Languages, MainNav, Breadcrumb string
-	Latest, More, Subsections, Archive, Empty  string
-	Pages, Prev, Next, PageOf                  string
-	Suggest, SuggestBody, Withdrawn            string
-	WithdrawnOn, Reason, Updates, Preview      string
-	Documents                                  string
-	NotFound, NotFoundText, NoSite, NoSiteText string
-	Network, NetworkIntro                      string
-	SiteDescription, Print, Address            string
+	Home, Skip, Languages, MainNav, Breadcrumb              string
+	Latest, More, Subsections, Archive, ArchiveYears, Empty string
+	Pages, Prev, Next, PageOf                               string
+	Suggest, SuggestBody, Withdrawn                         string
+	WithdrawnOn, Reason, Updates, Preview                   string
+	Documents                                               string
+	NotFound, NotFoundText, NoSite, NoSiteText              string
+	Network, NetworkIntro                                   string
+	SiteDescription, Print, Address                         string
 	// Suggest to a friend
 	ShareTitle, ShareIntro, ShareNoMail, ShareMailto, ShareSent, ShareSentOne, ShareBack string
 	ShareTo, ShareToMore, ShareName, ShareFrom, ShareFromHint, ShareTrap, ShareSend      string
@@ -38,7 +38,7 @@ type Labels struct {
 var labels = map[string]Labels{
 	"en": {
 		Home: "Home", Skip: "Skip to main content", Languages: "Languages", MainNav: "Main sections", Breadcrumb: "You are here",
-		Latest: "Latest", More: "More", Subsections: "Subsections", Archive: "Archive by month", Empty: "Nothing has been published here yet.",
+		Latest: "Latest", More: "More", Subsections: "Subsections", Archive: "Archive by month", ArchiveYears: "Archive by year", Empty: "Nothing has been published here yet.",
 		Pages: "Pages", Prev: "← Newer", Next: "Older →", PageOf: "Page %d of %d",
 		Suggest: "Suggest to a friend", SuggestBody: "I thought you would like to read this:", Withdrawn: "This article has been withdrawn. It is kept here for the record.",
 		WithdrawnOn: "Withdrawn on", Reason: "Reason:", Updates: "Updates", Documents: "Documents", Preview: "Preview: this text is not published. Readers do not see it.",
@@ -86,7 +86,7 @@ var labels = map[string]Labels{
 	},
 	"zh": {
 		Home: "首页", Skip: "跳到正文", Languages: "语言", MainNav: "主要栏目", Breadcrumb: "当前位置",
-		Latest: "最新", More: "更多", Subsections: "子栏目", Archive: "按月归档", Empty: "本栏目尚无内容。",
+		Latest: "最新", More: "更多", Subsections: "子栏目", Archive: "按月归档", ArchiveYears: "按年归档", Empty: "本栏目尚无内容。",
 		Pages: "分页", Prev: "← 较新", Next: "较早 →", PageOf: "第 %d 页，共 %d 页",
 		Suggest: "推荐给朋友", SuggestBody: "推荐您阅读：", Withdrawn: "本文已撤回，仅作存档保留。",
 		WithdrawnOn: "撤回时间：", Reason: "撤回原因：", Updates: "更新记录", Documents: "相关文件", Preview: "预览：本文尚未发布，读者看不到。",

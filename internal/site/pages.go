@@ -333,9 +333,16 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest
 	}
 	q := store.Published(sr.site.ID, sr.lang, h.now())
 	q.SectionIDs = sr.tree.Subtree(sec.ID)
-	months, err := h.store.ArticleMonths(r.Context(), q)
-	if err != nil {
-		return err
+	view := sectionView{Heading: sec.Name(sr.lang)}
+	// A section's listing links its years. A month archive shows nothing
+	// of other months, so that a publish leaves old months' pages as they
+	// are (see pages.Affected); its breadcrumb links its year.
+	if month == 0 {
+		months, err := h.store.ArticleMonths(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		view.Years = years(base, months)
 	}
 	q.Month = month
 	total, err := h.store.CountArticles(r.Context(), q)
@@ -347,7 +354,6 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest
 		return errNoPage
 	}
 	q.Limit, q.Offset = PageSize, (pageNo-1)*PageSize
-	view := sectionView{Heading: sec.Name(sr.lang)}
 	if view.Items, err = h.items(r, sr, q); err != nil {
 		return err
 	}
@@ -366,7 +372,6 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest
 		}
 		view.Pager = pg
 	}
-	view.Archive = archive(L, base, months, month)
 
 	p := h.chrome(sr, sec.ID, path)
 	p.Feeds = append(feedLinks(base, sec.Name(sr.lang)+" – "+sr.site.Name(sr.lang)), p.Feeds...)
@@ -375,7 +380,7 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request, sr siteRequest
 	if month != 0 {
 		label := L.MonthFormat(month/100, month%100)
 		view.Heading = sec.Name(sr.lang) + ": " + label
-		p.Breadcrumb = append(p.Breadcrumb, link{Name: label})
+		p.Breadcrumb = append(p.Breadcrumb, link{Name: strconv.Itoa(month / 100), URL: fmt.Sprintf("%s%04d/", base, month/100)}, link{Name: label})
 		p.Title = sec.Name(sr.lang) + ", " + label + " – " + sr.site.Name(sr.lang)
 	}
 	if pageNo > 1 {
@@ -418,21 +423,32 @@ func (h *Handler) year(w http.ResponseWriter, r *http.Request, sr siteRequest, s
 	p.Breadcrumb = append(h.crumbs(sr, sec.ID, true), link{Name: strconv.Itoa(year)})
 	p.Title = sec.Name(sr.lang) + ", " + strconv.Itoa(year) + " – " + sr.site.Name(sr.lang)
 	p.alternatesFor(sr, map[string]string{sr.lang: base + suffix}, sectionOf(sr, sec.ID))
-	p.Body = sectionView{Heading: sec.Name(sr.lang) + ": " + strconv.Itoa(year), Archive: archive(L, base, inYear, 0)}
+	p.Body = sectionView{Heading: sec.Name(sr.lang) + ": " + strconv.Itoa(year), Archive: archive(L, base, inYear)}
 	return h.render(w, r, http.StatusOK, "section", p)
 }
 
-func archive(L Labels, base string, months []store.MonthCount, current int) []yearArchive {
+func archive(L Labels, base string, months []store.MonthCount) []yearArchive {
 	var years []yearArchive
 	for _, m := range months {
 		if len(years) == 0 || years[len(years)-1].Year != m.Year {
 			years = append(years, yearArchive{Year: m.Year, URL: fmt.Sprintf("%s%04d/", base, m.Year)})
 		}
 		y := &years[len(years)-1]
-		y.Months = append(y.Months, monthLink{Label: L.MonthShort(m.Month), Count: m.Count,
-			URL: fmt.Sprintf("%s%04d/%02d/", base, m.Year, m.Month), Current: m.Key() == current})
+		y.Months = append(y.Months, monthLink{Label: L.MonthShort(m.Month), Count: m.Count, URL: fmt.Sprintf("%s%04d/%02d/", base, m.Year, m.Month)})
 	}
 	return years
+}
+
+// years sums a section's months (newest first) into its years.
+func years(base string, months []store.MonthCount) []yearLink {
+	var ys []yearLink
+	for _, m := range months {
+		if len(ys) == 0 || ys[len(ys)-1].Year != m.Year {
+			ys = append(ys, yearLink{Year: m.Year, URL: fmt.Sprintf("%s%04d/", base, m.Year)})
+		}
+		ys[len(ys)-1].Count += m.Count
+	}
+	return ys
 }
 
 func (h *Handler) article(w http.ResponseWriter, r *http.Request, sr siteRequest, a content.Article) error {

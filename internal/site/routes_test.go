@@ -70,12 +70,21 @@ func TestMonthArchive(t *testing.T) {
 	if len(arch) != 1 {
 		t.Fatal("no archive on the section page")
 	}
-	var months []string
-	for _, a := range find(arch[0], tag("a")) {
-		months = append(months, attr(a, "href"))
+	hrefs := func(n *html.Node) []string {
+		var links []string
+		for _, a := range find(n, tag("a")) {
+			links = append(links, attr(a, "href"))
+		}
+		return links
 	}
-	if !slices.Contains(months, "/en/news/2025/03/") || !slices.Contains(months, "/en/news/2025/") {
-		t.Fatalf("archive links = %v", months)
+	// The section lists its years, with their counts.
+	if years := hrefs(arch[0]); !slices.Contains(years, "/en/news/2025/") || slices.ContainsFunc(years, func(l string) bool { return strings.Count(l, "/") > 4 }) {
+		t.Fatalf("the section's archive links %v; want its years alone", years)
+	}
+	// A year lists its months.
+	dy := doc(t, f.get(t, "un.example.test", "/en/news/2025/"))
+	if months := hrefs(find(dy, class("archive"))[0]); !slices.Contains(months, "/en/news/2025/03/") || !slices.Contains(months, "/en/news/2025/01/") {
+		t.Fatalf("the year's archive links %v; want its months", months)
 	}
 	resp := f.get(t, "un.example.test", "/en/news/2025/01/")
 	if resp.StatusCode != http.StatusOK {
@@ -88,6 +97,14 @@ func TestMonthArchive(t *testing.T) {
 	}
 	if h1 := text(find(dm, tag("h1"))[0]); h1 != "News: January 2025" {
 		t.Fatalf("month heading = %q", h1)
+	}
+	// A month shows nothing of other months (a publish in another month
+	// leaves its page as it is); its breadcrumb links its year.
+	if arch := find(dm, class("archive")); len(arch) != 0 {
+		t.Fatalf("the month's page has an archive: %q", text(arch[0]))
+	}
+	if !slices.Contains(hrefs(find(dm, ariaLabel("You are here"))[0]), "/en/news/2025/") {
+		t.Fatalf("the month's breadcrumb links %v; want its year", hrefs(find(dm, ariaLabel("You are here"))[0]))
 	}
 	if resp := f.get(t, "un.example.test", "/en/news/2019/01/"); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("empty month = %d; want 404", resp.StatusCode)

@@ -71,7 +71,9 @@ type sectionView struct {
 	Subsections []link
 	Items       []item
 	Pager       *pager
-	Archive     []yearArchive
+	// Years are a listing's archive by year; Archive a year's months.
+	Years   []yearLink
+	Archive []yearArchive
 }
 
 type pager struct {
@@ -87,7 +89,12 @@ type yearArchive struct {
 type monthLink struct {
 	Label, URL string
 	Count      int
-	Current    bool
+}
+
+type yearLink struct {
+	Year  int
+	URL   string
+	Count int
 }
 
 type articleView struct {
