@@ -243,6 +243,12 @@ func where(q store.ArticleQuery, whole bool) (string, []any) {
 		// where the sections' index would gather and sort all of them (32
 		// ms instead of 1 on a 100,000-article site).
 		add("+site_id = ?", q.SiteID)
+	case q.SiteID != 0 && len(q.Groups) > 0:
+		// The translation groups decide the rows (a sitemap's thousand at
+		// a time): without the +, SQLite walked every article of the site
+		// by its update index to find them (140 ms a sitemap file on a
+		// 10,000-article site, instead of a few).
+		add("+site_id = ?", q.SiteID)
 	case q.SiteID != 0:
 		add("site_id = ?", q.SiteID)
 	}
@@ -263,7 +269,14 @@ func where(q store.ArticleQuery, whole bool) (string, []any) {
 		add("section_id IN ("+placeholders(len(vals))+")", vals...)
 	}
 	if !q.PublishedBy.IsZero() {
-		add("published_at <= ?", q.PublishedBy.UnixMicro())
+		if q.Year != 0 {
+			// A year of a site (a sitemap file) is found by its months;
+			// SQLite otherwise walked the site's listing index from the
+			// newest article, reading every later year's rows first.
+			add("+published_at <= ?", q.PublishedBy.UnixMicro())
+		} else {
+			add("published_at <= ?", q.PublishedBy.UnixMicro())
+		}
 	}
 	if q.Month != 0 {
 		add("pub_month = ?", q.Month)
