@@ -343,6 +343,7 @@ nginx_port=$(free_port)
 sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$nginx_port;|" \
 	-e "s|^\( *\)server_name .*;|\1server_name $host;|" \
 	-e "s|^\( *\)root /srv/chancery/export/embassy;|\1root $tmp/export;|" \
+	-e "s|include /srv/chancery/export/embassy/../redirects.conf;|include $tmp/export/../redirects.conf;|" \
 	"$root/docs/nginx-export.conf" >"$tmp/nginx/site.conf"
 grep -q "listen 127.0.0.1:$nginx_port;" "$tmp/nginx/site.conf" || fail "docs/nginx-export.conf: no 'listen 80;' to replace"
 cat >"$tmp/nginx/nginx.conf" <<EOF
