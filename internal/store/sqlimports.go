@@ -236,11 +236,18 @@ func (q SQLImports) MediaList(ctx context.Context, siteID int64) ([]Media, error
 	return out, rows.Err()
 }
 
-// DueArticles is the scheduler's query, the same on both engines: the
-// literal status lets it use the partial index articles_due.
+// DueArticlesQuery is the scheduler's query, the same on both engines
+// (placeholders as SQLite writes them): the literal status lets it use the
+// partial index articles_due, and the + keeps SQLite from walking every
+// article by id instead (to skip sorting the few scheduled ones), reading
+// each row, every second in every server: a third of a CPU on a
+// 100,000-article site.
+const DueArticlesQuery = `SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= ? AND +id > ? ORDER BY +id LIMIT ?`
+
+// DueArticles runs DueArticlesQuery.
 func DueArticles(ctx context.Context, db DB, dollar bool, now time.Time, after int64, limit int) ([]int64, error) {
 	q := SQLMail{R: db, W: db, Dollar: dollar}
-	rows, err := db.QueryContext(ctx, q.bind(`SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= ? AND id > ? ORDER BY id LIMIT ?`),
+	rows, err := db.QueryContext(ctx, q.bind(DueArticlesQuery),
 		now.UnixMicro(), after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("due articles: %w", err)
