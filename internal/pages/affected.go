@@ -162,6 +162,9 @@ func footprint(set Set, tree content.Tree, a content.Article, loc *time.Location
 	set.Add(Page{Kind: Article, Lang: a.Language, ArticleID: a.ID},
 		Page{Kind: Home, Lang: a.Language},
 		Page{Kind: SitemapYear, Lang: a.Language, Year: y},
+		// The language's sitemap dates the home and each section by
+		// their newest article.
+		Page{Kind: SitemapLang, Lang: a.Language},
 		// A first article of a year adds a file to the index.
 		Page{Kind: SitemapIndex})
 	feeds(set, tree, a)

@@ -42,7 +42,7 @@ func with(a *content.Article, f func(*content.Article)) *content.Article {
 // listed is what a shown article in section 3 (June 2024, English) is on.
 func listed(lang string, id int64) []Page {
 	ps := []Page{{Kind: Article, Lang: lang, ArticleID: id}, {Kind: Home, Lang: lang}, {Kind: SitemapYear, Lang: lang, Year: 2024},
-		{Kind: SitemapIndex}, {Kind: Feeds, Lang: lang}}
+		{Kind: SitemapLang, Lang: lang}, {Kind: SitemapIndex}, {Kind: Feeds, Lang: lang}}
 	for _, s := range []int64{1, 2, 3} {
 		ps = append(ps, Page{Kind: Section, Lang: lang, SectionID: s}, Page{Kind: SectionPages, Lang: lang, SectionID: s},
 			Page{Kind: Year, Lang: lang, SectionID: s, Year: 2024}, Page{Kind: Month, Lang: lang, SectionID: s, Year: 2024, Month: 6},
