@@ -41,7 +41,7 @@ const NETWORK = [
 const KINDS = [
   { kind: 'home', status: 200, lighthouse: true },   // /en/
   { kind: 'section', status: 200 },                  // first main-navigation section
-  { kind: 'archive', status: 200 },                  // first /<section>/YYYY/MM/ of that section
+  { kind: 'archive', status: 200 },                  // first /<section>/YYYY/MM/ of that section's first year
   { kind: 'article', status: 200, lighthouse: true },// first article linked from the home page
   { kind: 'search', status: 200 },                   // /en/search/?q=<a word of the article's title>
   { kind: 'notfound', status: 404 },                 // /en/no-such-page
@@ -162,9 +162,12 @@ async function crawl(page) {
         new RegExp(`^/${lang}/[^/]+/$`).test(new URL(l.href).pathname) && !/\/search\/$/.test(l.href));
       add('section', section?.href, 'no section link in the main navigation');
       if (section) {
-        const archive = (await linksOf(page, section.href)).find((l) =>
+        // A section links its years, a year its months.
+        const year = (await linksOf(page, section.href)).find((l) =>
+          sameSite(l) && /\/\d{4}\/$/.test(new URL(l.href).pathname));
+        const archive = year && (await linksOf(page, year.href)).find((l) =>
           sameSite(l) && /\/\d{4}\/\d{2}\/$/.test(new URL(l.href).pathname));
-        add('archive', archive?.href, `no /YYYY/MM/ link on ${section.href}`);
+        add('archive', archive?.href, year ? `no /YYYY/MM/ link on ${year.href}` : `no /YYYY/ link on ${section.href}`);
       }
       const article = homeLinks.find((l) => l.main && sameSite(l) && /\/\d{4}\/\d{2}\/[^/]+$/.test(new URL(l.href).pathname));
       add('article', article?.href, 'no article link in the home page\'s main');
