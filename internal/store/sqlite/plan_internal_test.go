@@ -35,7 +35,7 @@ func TestQueryPlans(t *testing.T) {
 		index string
 	}{{"a year", year, "articles_month"}, {"translations", groups, "articles_translation"}} {
 		w, args := where(c.q, false)
-		checkPlan(t, s, c.name, c.index, `SELECT `+listColumns+` FROM articles`+w+` ORDER BY published_at DESC, id DESC`, args...)
+		checkPlan(t, s, c.name, c.index, `SELECT `+listColumns+` FROM articles`+w+` ORDER BY published_at DESC, id DESC LIMIT 1000 OFFSET 0`, args...)
 	}
 	checkPlan(t, s, "due articles", "articles_due", store.DueArticlesQuery, time.Now().UnixMicro(), 0, 100)
 }
