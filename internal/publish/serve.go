@@ -249,6 +249,14 @@ func Storable(path string) bool {
 	return !strings.HasPrefix(rest, "search") && !strings.HasPrefix(rest, "share/")
 }
 
+// Keeps reports whether r asks for a page the server answers from the
+// page store: GET or HEAD of a Storable address on a host other than the
+// network's. Such an answer always has a known length and no streaming;
+// serve answers these requests on its fast path.
+func (s *Server) Keeps(r *http.Request) bool {
+	return storable(r) && content.NormalizeHost(r.Host) != s.o.NetworkHost
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host := content.NormalizeHost(r.Host)
 	if !storable(r) || host == s.o.NetworkHost {

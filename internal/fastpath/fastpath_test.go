@@ -1,0 +1,363 @@
+package fastpath
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"chancery/internal/web"
+)
+
+// page is what /page answers, as the page store would.
+var page = web.Stored{ContentType: "text/html; charset=utf-8", ETag: `"abc123"`, CacheControl: "public, max-age=60",
+	Body: []byte(strings.Repeat("<p>Statement of the embassy.</p>\n", 200)), Gzip: []byte("gzip bytes"), Brotli: []byte("brotli bytes")}
+
+// handler answers in every way the fast loop's writer must render as
+// net/http does.
+func handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) { web.WriteStored(w, r, page) })
+	mux.HandleFunc("/nolength", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<!doctype html><title>x</title>")
+		io.WriteString(w, "<p>written in two parts")
+	})
+	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/page", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/missing", http.NotFound)
+	mux.HandleFunc("/nocontent", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	mux.HandleFunc("/short", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "10")
+		io.WriteString(w, "12345")
+	})
+	mux.HandleFunc("/long", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "3")
+		if _, err := io.WriteString(w, "12345"); !errors.Is(err, http.ErrContentLength) {
+			panic(fmt.Sprintf("writing past Content-Length: %v, want ErrContentLength", err))
+		}
+	})
+	mux.HandleFunc("/odd-headers", func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["X-Broken"] = []string{"one\r\ntwo", "  padded  "}
+		w.Header()["Bad Name"] = []string{"left out"}
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("Connection", "close")
+		io.WriteString(w, "odd")
+	})
+	mux.HandleFunc("/invalid-length", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "ten")
+		io.WriteString(w, "some text")
+	})
+	mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) { panic("a broken page") })
+	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%s %s %s host=%s close=%v ua=%q cc=%q", r.Method, r.URL.Path, r.RequestURI, r.Host, r.Close,
+			r.Header.Values("User-Agent"), r.Header.Get("Cache-Control"))
+	})
+	return web.SecurityHeaders(mux)
+}
+
+// start serves h on a loopback port, with the fast loop when fast is
+// set; it returns the address and the server's shutdown.
+func start(t *testing.T, h http.Handler, fast func(*http.Request) bool, tune func(*http.Server)) (string, *Server) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 10 * time.Second,
+		ErrorLog: log.New(io.Discard, "", 0)}
+	if tune != nil {
+		tune(srv)
+	}
+	var fs *Server
+	done := make(chan error, 1)
+	if fast != nil {
+		fs = &Server{HTTP: srv, Fast: fast}
+		go func() { done <- fs.Serve(ln) }()
+	} else {
+		go func() { done <- srv.Serve(ln) }()
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if fs != nil {
+			fs.Shutdown(ctx)
+		} else {
+			srv.Shutdown(ctx)
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("Serve returned %v, want http.ErrServerClosed", err)
+		}
+	})
+	return ln.Addr().String(), fs
+}
+
+// exchange sends raw on a new connection and reads the answers to the
+// requests it holds (methods, in order), then whether the server closed
+// the connection after them.
+type answer struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func exchange(t *testing.T, addr, raw string, methods ...string) ([]answer, bool) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.WriteString(c, raw); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	var got []answer
+	for _, m := range methods {
+		res, err := http.ReadResponse(br, &http.Request{Method: m})
+		if err != nil {
+			got = append(got, answer{Status: -1, Body: "no answer"})
+			break
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		res.Header.Del("Date")
+		got = append(got, answer{res.StatusCode, res.Header, string(body)})
+	}
+	// Closed: a read ends at once with EOF rather than waiting.
+	c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	_, err = br.ReadByte()
+	return got, errors.Is(err, io.EOF)
+}
+
+func always(*http.Request) bool { return true }
+
+// TestSameAnswers sends the same bytes to net/http alone and to the fast
+// loop in front of it, and expects the same answers, the same headers and
+// the same closed or open connection: well-formed requests the loop
+// answers, odd ones it hands on, and sequences of both on one connection.
+func TestSameAnswers(t *testing.T) {
+	plain, _ := start(t, handler(), nil, nil)
+	fast, _ := start(t, handler(), always, nil)
+	get := func(path string, headers ...string) string {
+		return "GET " + path + " HTTP/1.1\r\nHost: example.org\r\n" + strings.Join(headers, "") + "\r\n"
+	}
+	cases := []struct {
+		name    string
+		raw     string
+		methods []string
+	}{
+		{"page", get("/page"), []string{"GET"}},
+		{"brotli", get("/page", "Accept-Encoding: gzip, deflate, br\r\n"), []string{"GET"}},
+		{"gzip only", get("/page", "accept-encoding: gzip;q=0.5, br;q=0\r\n"), []string{"GET"}},
+		{"absurd encodings", get("/page", "Accept-Encoding: "+strings.Repeat("x;q=2,", 300)+"\r\n"), []string{"GET"}},
+		{"not modified", get("/page", `If-None-Match: "abc123"`+"\r\n"), []string{"GET"}},
+		{"not modified br", get("/page", "Accept-Encoding: br\r\n", `If-None-Match: W/"abc123-br", "x"`+"\r\n"), []string{"GET"}},
+		{"any match", get("/page", "If-None-Match: *\r\n"), []string{"GET"}},
+		{"absurd range", get("/page", "Range: bytes=999999-1,-0,abc\r\n"), []string{"GET"}},
+		{"head", "HEAD /page HTTP/1.1\r\nHost: example.org\r\nAccept-Encoding: br\r\n\r\n", []string{"HEAD"}},
+		{"head no length", "HEAD /nolength HTTP/1.1\r\nHost: example.org\r\n\r\n", []string{"HEAD"}},
+		{"head empty", "HEAD /empty HTTP/1.1\r\nHost: example.org\r\n\r\n", []string{"HEAD"}},
+		{"no length", get("/nolength"), []string{"GET"}},
+		{"empty", get("/empty"), []string{"GET"}},
+		{"redirect", get("/redirect"), []string{"GET"}},
+		{"not found", get("/missing"), []string{"GET"}},
+		{"no content", get("/nocontent"), []string{"GET"}},
+		{"short body", get("/short"), []string{"GET"}},
+		{"long body", get("/long"), []string{"GET"}},
+		{"odd headers", get("/odd-headers"), []string{"GET"}},
+		{"panic", get("/panic"), []string{"GET"}},
+		{"client closes", get("/page", "Connection: close\r\n"), []string{"GET"}},
+		{"keep-alive", get("/page", "Connection: Keep-Alive\r\n"), []string{"GET"}},
+		{"echo", get("/echo", "User-Agent: a\r\n", "user-agent:   b \t\r\n", "Pragma: no-cache\r\n"), []string{"GET"}},
+		{"host with port", "GET /echo HTTP/1.1\r\nHost: Example.org:8080\r\n\r\n", []string{"GET"}},
+		{"pipelined", get("/page") + get("/nolength") + "HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n" + get("/redirect"), []string{"GET", "GET", "HEAD", "GET"}},
+		// Handed on to net/http:
+		{"then handed on", get("/page") + get("/echo?q=1") + get("/page"), []string{"GET", "GET", "GET"}},
+		{"post", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" + get("/page"), []string{"POST", "GET"}},
+		{"get with body", "GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" + get("/echo"), []string{"GET", "GET"}},
+		{"chunked", "GET /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", []string{"GET"}},
+		{"http/1.0", "GET /page HTTP/1.0\r\n\r\n", []string{"GET"}},
+		{"http/1.0 keep-alive", "GET /page HTTP/1.0\r\nConnection: keep-alive\r\n\r\n" + get("/echo"), []string{"GET", "GET"}},
+		{"bare LF", "GET /echo HTTP/1.1\nHost: x\n\n", []string{"GET"}},
+		{"no host", "GET /page HTTP/1.1\r\n\r\n", []string{"GET"}},
+		{"two hosts", "GET /page HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", []string{"GET"}},
+		{"bad host", "GET /page HTTP/1.1\r\nHost: a b\r\n\r\n", []string{"GET"}},
+		{"bad header name", "GET /page HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n", []string{"GET"}},
+		{"control in value", "GET /page HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n", []string{"GET"}},
+		{"folded header", "GET /page HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  b\r\n\r\n", []string{"GET"}},
+		{"encoded path", get("/pa%67e"), []string{"GET"}},
+		{"dot segments", get("/a/../page"), []string{"GET"}},
+		{"double slash", get("//page"), []string{"GET"}},
+		{"absolute form", "GET http://example.org/page HTTP/1.1\r\nHost: example.org\r\n\r\n", []string{"GET"}},
+		{"lower-case method", "get /page HTTP/1.1\r\nHost: x\r\n\r\n", []string{"GET"}},
+		{"expect", "GET /page HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n", []string{"GET"}},
+		{"upgrade", "GET /page HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", []string{"GET"}},
+		{"large head", get("/echo", "X-Big: "+strings.Repeat("a", 6000)+"\r\n"), []string{"GET"}},
+		{"garbage", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", []string{"GET"}},
+		{"empty line first", "\r\n" + get("/page"), []string{"GET"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			want, wantClosed := exchange(t, plain, tc.raw, tc.methods...)
+			got, gotClosed := exchange(t, fast, tc.raw, tc.methods...)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("fast loop answered\n%+v\nnet/http\n%+v", got, want)
+			}
+			if gotClosed != wantClosed {
+				t.Errorf("fast loop closed the connection: %v, net/http: %v", gotClosed, wantClosed)
+			}
+		})
+	}
+}
+
+// TestWhoAnswers checks that the loop answers what Fast accepts itself
+// (else TestSameAnswers would compare net/http with itself), hands on the
+// rest, and where it answers differently from net/http, answers well.
+func TestWhoAnswers(t *testing.T) {
+	var answeredBy atomic.Value
+	mux := http.NewServeMux()
+	mux.Handle("/", handler())
+	mux.HandleFunc("/who", func(w http.ResponseWriter, r *http.Request) {
+		answeredBy.Store(fmt.Sprintf("%T", w))
+		io.WriteString(w, "ok")
+	})
+	mux.HandleFunc("/large", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, strings.Repeat("x", 5000))
+	})
+	addr, _ := start(t, mux, func(r *http.Request) bool { return r.Header.Get("X-Slow") == "" }, nil)
+	get := "GET /who HTTP/1.1\r\nHost: x\r\n\r\n"
+
+	if _, closed := exchange(t, addr, get, "GET"); closed || answeredBy.Load() != "*fastpath.response" {
+		t.Errorf("a request Fast accepts was answered by %v (closed %v), want the fast loop", answeredBy.Load(), closed)
+	}
+	if _, closed := exchange(t, addr, "GET /who HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n\r\n", "GET"); closed || answeredBy.Load() == "*fastpath.response" {
+		t.Errorf("a request Fast refuses was answered by %v (closed %v), want net/http", answeredBy.Load(), closed)
+	}
+
+	// A handler's invalid Content-Length is dropped and the body sent with
+	// its own; a body of no given length is sent with its length in one
+	// piece, where net/http would chunk it. The connection goes on.
+	got, closed := exchange(t, addr, "GET /invalid-length HTTP/1.1\r\nHost: x\r\n\r\nGET /large HTTP/1.1\r\nHost: x\r\n\r\n"+get, "GET", "GET", "GET")
+	if len(got) != 3 || got[0].Body != "some text" || got[0].Header.Get("Content-Length") != "9" ||
+		len(got[1].Body) != 5000 || got[1].Header.Get("Content-Length") != "5000" || got[2].Body != "ok" || closed {
+		t.Errorf("answers %+v, closed %v", got, closed)
+	}
+}
+
+// TestTimeouts: a connection idle past IdleTimeout, or slow to send a
+// head past ReadHeaderTimeout, is closed.
+func TestTimeouts(t *testing.T) {
+	addr, _ := start(t, handler(), always, func(s *http.Server) {
+		s.IdleTimeout, s.ReadHeaderTimeout = 300*time.Millisecond, 200*time.Millisecond
+	})
+	for _, tc := range []struct{ name, raw string }{
+		{"idle after an answer", "GET /page HTTP/1.1\r\nHost: x\r\n\r\n"},
+		{"half a head", "GET /page HTTP/1.1\r\nHost: x\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			io.WriteString(c, tc.raw)
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			start := time.Now()
+			_, err = io.Copy(io.Discard, c)
+			if err != nil || time.Since(start) > 2*time.Second {
+				t.Errorf("connection not closed by the server: %v after %v", err, time.Since(start))
+			}
+		})
+	}
+}
+
+// TestShutdown: Shutdown lets an answer in progress finish, closes idle
+// connections, also those handed on, and Serve returns.
+func TestShutdown(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.Handle("/", handler())
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+		io.WriteString(w, "finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{HTTP: &http.Server{Handler: mux}, Fast: always}
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ln) }()
+	addr := ln.Addr().String()
+
+	dial := func(raw string) (net.Conn, *bufio.Reader) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, raw)
+		return c, bufio.NewReader(c)
+	}
+	_, idle := dial("GET /page HTTP/1.1\r\nHost: x\r\n\r\n")
+	if res, err := http.ReadResponse(idle, nil); err != nil {
+		t.Fatal(err)
+	} else {
+		io.Copy(io.Discard, res.Body)
+	}
+	_, handed := dial("GET /page?q HTTP/1.1\r\nHost: x\r\n\r\n")
+	if res, err := http.ReadResponse(handed, nil); err != nil {
+		t.Fatal(err)
+	} else {
+		io.Copy(io.Discard, res.Body)
+	}
+	_, busy := dial("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+	<-entered
+
+	shut := make(chan error, 1)
+	go func() { shut <- s.Shutdown(context.Background()) }()
+	for _, r := range []*bufio.Reader{idle, handed} {
+		if _, err := r.ReadByte(); !errors.Is(err, io.EOF) {
+			t.Errorf("idle connection: read %v, want EOF", err)
+		}
+	}
+	select {
+	case err := <-shut:
+		t.Fatalf("Shutdown returned %v with an answer in progress", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	res, err := http.ReadResponse(busy, nil)
+	if err != nil {
+		t.Fatalf("the answer in progress: %v", err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	if string(body) != "finished" || !res.Close {
+		t.Errorf("answer in progress: %q, Connection: close %v; want finished, true", body, res.Close)
+	}
+	if err := <-shut; err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("Serve: %v, want http.ErrServerClosed", err)
+	}
+	if _, err := net.Dial("tcp", addr); err == nil {
+		t.Error("still accepting after Shutdown")
+	}
+}
