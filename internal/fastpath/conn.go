@@ -68,8 +68,25 @@ func (s *Server) serve(nc net.Conn) {
 		}
 		c.r.Discard(n)
 		if !c.answer() || s.closing.Load() {
+			if c.res.err == nil {
+				c.lingerClose()
+			}
 			return
 		}
+	}
+}
+
+// rstAvoidance is how long a connection ended after an answer stays open
+// for reading, as net/http's does: closing a socket with unread bytes (a
+// pipelined request) would reset it, and the reset can destroy the answer
+// before the client reads it.
+const rstAvoidance = 500 * time.Millisecond
+
+// lingerClose ends the sending side, so the client sees the answer end,
+// and waits before the close.
+func (c *conn) lingerClose() {
+	if cw, ok := c.nc.(interface{ CloseWrite() error }); ok && cw.CloseWrite() == nil {
+		time.Sleep(rstAvoidance)
 	}
 }
 

@@ -68,7 +68,7 @@ func handler() http.Handler {
 
 // start serves h on a loopback port, with the fast loop when fast is
 // set; it returns the address and the server's shutdown.
-func start(t *testing.T, h http.Handler, fast func(*http.Request) bool, tune func(*http.Server)) (string, *Server) {
+func start(t testing.TB, h http.Handler, fast func(*http.Request) bool, tune func(*http.Server)) (string, *Server) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -179,6 +179,7 @@ func TestSameAnswers(t *testing.T) {
 		{"odd headers", get("/odd-headers"), []string{"GET"}},
 		{"panic", get("/panic"), []string{"GET"}},
 		{"client closes", get("/page", "Connection: close\r\n"), []string{"GET"}},
+		{"close, then more", get("/page", "Connection: close\r\n") + get("/nolength"), []string{"GET", "GET"}},
 		{"keep-alive", get("/page", "Connection: Keep-Alive\r\n"), []string{"GET"}},
 		{"echo", get("/echo", "User-Agent: a\r\n", "user-agent:   b \t\r\n", "Pragma: no-cache\r\n"), []string{"GET"}},
 		{"host with port", "GET /echo HTTP/1.1\r\nHost: Example.org:8080\r\n\r\n", []string{"GET"}},

@@ -26,7 +26,8 @@ import (
 type Server struct {
 	// HTTP serves the connections handed on; its Handler answers the fast
 	// loop's requests too, and its ReadHeaderTimeout, IdleTimeout,
-	// WriteTimeout and ErrorLog apply to the fast loop as well.
+	// WriteTimeout and ErrorLog apply to the fast loop as well. Its
+	// ConnState and ConnContext see a connection only once handed on.
 	HTTP *http.Server
 	// Fast reports whether the loop answers a request itself. It sees the
 	// method, Host, URL.Path and Header. The handler's answer to a request
