@@ -34,10 +34,13 @@ type conn struct {
 
 // serve runs the fast loop on nc until the client goes, an error, a
 // request the loop does not take (nc goes to net/http), or shutdown.
-func (s *Server) serve(nc net.Conn) {
-	ctx, cancel := context.WithCancel(context.Background())
+func (s *Server) serve(base context.Context, nc net.Conn) {
+	ctx, cancel := context.WithCancel(base)
 	ctx = context.WithValue(ctx, http.ServerContextKey, s.HTTP)
 	ctx = context.WithValue(ctx, http.LocalAddrContextKey, nc.LocalAddr())
+	if s.HTTP.ConnContext != nil {
+		ctx = s.HTTP.ConnContext(ctx, nc)
+	}
 	c := &conn{s: s, nc: nc, r: bufio.NewReaderSize(nc, readSize)}
 	c.base = *(&http.Request{}).WithContext(ctx)
 	c.res.c = c
@@ -54,8 +57,8 @@ func (s *Server) serve(nc net.Conn) {
 		s.untrack(nc)
 	}()
 	remote := nc.RemoteAddr().String()
-	for {
-		n, err := c.readHead()
+	for first := true; ; first = false {
+		n, err := c.readHead(first)
 		if err != nil {
 			if err == errHandOn {
 				handedOn = c.handOn()
@@ -68,7 +71,7 @@ func (s *Server) serve(nc net.Conn) {
 		}
 		c.r.Discard(n)
 		if !c.answer() || s.closing.Load() {
-			if c.res.err == nil {
+			if c.res.err == nil && c.r.Buffered() > 0 {
 				c.lingerClose()
 			}
 			return
@@ -76,10 +79,10 @@ func (s *Server) serve(nc net.Conn) {
 	}
 }
 
-// rstAvoidance is how long a connection ended after an answer stays open
-// for reading, as net/http's does: closing a socket with unread bytes (a
-// pipelined request) would reset it, and the reset can destroy the answer
-// before the client reads it.
+// rstAvoidance is how long a connection ended with a request unread
+// stays open for reading (net/http waits as long where it leaves a
+// request body unread): closing a socket with unread bytes resets it, and
+// the reset can destroy the answer before the client reads it.
 const rstAvoidance = 500 * time.Millisecond
 
 // lingerClose ends the sending side, so the client sees the answer end,
@@ -110,51 +113,68 @@ type errorString string
 func (e errorString) Error() string { return string(e) }
 
 // readHead waits for a whole request head in the buffer and returns its
-// length, with the end of its empty line. A head with a line not ended by
-// CRLF, or one larger than the buffer, is errHandOn. The wait for a
-// request's first byte is bounded by IdleTimeout, the rest of its head by
-// ReadHeaderTimeout, as net/http bounds them.
-func (c *conn) readHead() (int, error) {
-	if c.r.Buffered() == 0 {
-		c.setReadDeadline(c.s.HTTP.IdleTimeout)
+// length, with its empty line (headEnd). The time allowed is net/http's: a
+// request's head must come within ReadHeaderTimeout of the connection's
+// start, for its first request, or of the request's first byte, which
+// may take IdleTimeout after an answer.
+func (c *conn) readHead(first bool) (int, error) {
+	timed := false
+	if !first && c.r.Buffered() == 0 {
+		if err := c.readDeadline(c.s.HTTP.IdleTimeout); err != nil {
+			return 0, err
+		}
 		if _, err := c.r.Peek(1); err != nil {
 			return 0, err
 		}
 	}
-	waiting := false
 	for {
 		buf, _ := c.r.Peek(c.r.Buffered())
-		for from := 0; ; {
-			i := bytes.IndexByte(buf[from:], '\n')
-			if i < 0 {
-				break
-			}
-			i += from
-			if i == 0 || buf[i-1] != '\r' {
-				return 0, errHandOn
-			}
-			if i >= 3 && buf[i-2] == '\n' {
-				return i + 1, nil
-			}
-			from = i + 1
+		if n, handOn := headEnd(buf); handOn {
+			return 0, errHandOn
+		} else if n > 0 {
+			return n, nil
 		}
 		if len(buf) == readSize {
 			return 0, errHandOn
 		}
-		if !waiting {
-			c.setReadDeadline(c.s.HTTP.ReadHeaderTimeout)
-			waiting = true
+		if !timed {
+			if err := c.readDeadline(c.s.HTTP.ReadHeaderTimeout); err != nil {
+				return 0, err
+			}
+			timed = true
 		}
 		if _, err := c.r.Peek(len(buf) + 1); err != nil {
-			if err == bufio.ErrBufferFull {
-				return 0, errHandOn
-			}
 			return 0, err
 		}
 	}
 }
 
-func (c *conn) setReadDeadline(d time.Duration) {
+// headEnd returns the length of the request head at the start of buf, up
+// to and with its empty line, or 0 when buf holds no whole head; handOn
+// when a line ends in a bare LF (net/http reads those; the fast loop
+// does not).
+func headEnd(buf []byte) (n int, handOn bool) {
+	for from := 0; ; {
+		i := bytes.IndexByte(buf[from:], '\n')
+		if i < 0 {
+			return 0, false
+		}
+		i += from
+		if i == 0 || buf[i-1] != '\r' {
+			return 0, true
+		}
+		if i >= 3 && buf[i-2] == '\n' {
+			return i + 1, false
+		}
+		from = i + 1
+	}
+}
+
+// readDeadline sets the read deadline d from now (ReadTimeout when d is
+// 0, as in net/http). It fails once Shutdown has begun: Shutdown sets
+// closing before it wakes the connections' reads, so a deadline set here
+// after that wake cannot keep a connection waiting.
+func (c *conn) readDeadline(d time.Duration) error {
 	if d <= 0 {
 		d = c.s.HTTP.ReadTimeout
 	}
@@ -163,6 +183,10 @@ func (c *conn) setReadDeadline(d time.Duration) {
 		t = time.Now().Add(d)
 	}
 	c.nc.SetReadDeadline(t)
+	if c.s.closing.Load() {
+		return net.ErrClosed
+	}
+	return nil
 }
 
 // parse reads the head of n bytes into c.req; false when the fast loop
@@ -185,6 +209,7 @@ func (c *conn) parse(n int, remote string) bool {
 // answered, to net/http; false when net/http is shutting down (the
 // caller closes it).
 func (c *conn) handOn() bool {
+	c.s.release(c.nc)
 	c.nc.SetReadDeadline(time.Time{})
 	return c.s.handoff.give(&replayConn{Conn: c.nc, r: c.r})
 }

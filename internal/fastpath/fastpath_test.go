@@ -58,6 +58,27 @@ func handler() http.Handler {
 		w.Header().Set("Content-Length", "ten")
 		io.WriteString(w, "some text")
 	})
+	mux.HandleFunc("/late-headers", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.Header().Set("Content-Length", "3") // too late: not sent
+		w.Header().Set("X-Late", "1")
+		io.WriteString(w, "hello")
+	})
+	mux.HandleFunc("/length-deleted", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "5")
+		w.WriteHeader(http.StatusOK)
+		w.Header().Del("Content-Length") // too late: sent
+		io.WriteString(w, "hello")
+	})
+	mux.HandleFunc("/sniff", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<ht")
+		io.WriteString(w, "ml><p>the type is sniffed from more than the first write")
+	})
+	mux.HandleFunc("/sniff-length", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "20")
+		io.WriteString(w, "<ht")
+		io.WriteString(w, "ml><p>hello there")
+	})
 	mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) { panic("a broken page") })
 	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "%s %s %s host=%s close=%v ua=%q cc=%q", r.Method, r.URL.Path, r.RequestURI, r.Host, r.Close,
@@ -170,6 +191,12 @@ func TestSameAnswers(t *testing.T) {
 		{"head no length", "HEAD /nolength HTTP/1.1\r\nHost: example.org\r\n\r\n", []string{"HEAD"}},
 		{"head empty", "HEAD /empty HTTP/1.1\r\nHost: example.org\r\n\r\n", []string{"HEAD"}},
 		{"no length", get("/nolength"), []string{"GET"}},
+		{"headers after WriteHeader", get("/late-headers"), []string{"GET"}},
+		{"length deleted after WriteHeader", get("/length-deleted") + get("/page"), []string{"GET", "GET"}},
+		{"sniffed", get("/sniff"), []string{"GET"}},
+		{"sniffed with a length", get("/sniff-length"), []string{"GET"}},
+		{"head sniffed", "HEAD /sniff HTTP/1.1\r\nHost: x\r\n\r\n", []string{"HEAD"}},
+		{"head sniffed with a length", "HEAD /sniff-length HTTP/1.1\r\nHost: x\r\n\r\n", []string{"HEAD"}},
 		{"empty", get("/empty"), []string{"GET"}},
 		{"redirect", get("/redirect"), []string{"GET"}},
 		{"not found", get("/missing"), []string{"GET"}},
@@ -238,6 +265,11 @@ func TestWhoAnswers(t *testing.T) {
 	mux.HandleFunc("/large", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, strings.Repeat("x", 5000))
 	})
+	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
+		for range 300 {
+			io.WriteString(w, strings.Repeat("y", 10000))
+		}
+	})
 	addr, _ := start(t, mux, func(r *http.Request) bool { return r.Header.Get("X-Slow") == "" }, nil)
 	get := "GET /who HTTP/1.1\r\nHost: x\r\n\r\n"
 
@@ -256,33 +288,78 @@ func TestWhoAnswers(t *testing.T) {
 		len(got[1].Body) != 5000 || got[1].Header.Get("Content-Length") != "5000" || got[2].Body != "ok" || closed {
 		t.Errorf("answers %+v, closed %v", got, closed)
 	}
+
+	// Past 1 MB, a body of no given length goes out as it comes, ended by
+	// the close (net/http would chunk it).
+	got, closed = exchange(t, addr, "GET /huge HTTP/1.1\r\nHost: x\r\n\r\n"+get, "GET", "GET")
+	if len(got) < 1 || len(got[0].Body) != 3_000_000 || got[0].Header.Get("Content-Length") != "" || !closed {
+		t.Errorf("a 3 MB body of no given length: %d bytes, Content-Length %q, closed %v; want 3000000, none, closed",
+			len(got[0].Body), got[0].Header.Get("Content-Length"), closed)
+	}
 }
 
-// TestTimeouts: a connection idle past IdleTimeout, or slow to send a
-// head past ReadHeaderTimeout, is closed.
+// TestTimeouts: a new connection must send its first head within
+// ReadHeaderTimeout; after an answer, the next request may wait
+// IdleTimeout, and its head then has ReadHeaderTimeout; an answer the
+// client does not read ends the connection after WriteTimeout.
 func TestTimeouts(t *testing.T) {
-	addr, _ := start(t, handler(), always, func(s *http.Server) {
-		s.IdleTimeout, s.ReadHeaderTimeout = 300*time.Millisecond, 200*time.Millisecond
+	const header, idle, write = 200 * time.Millisecond, 2 * time.Second, 300 * time.Millisecond
+	mux := http.NewServeMux()
+	mux.Handle("/", handler())
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "50000000")
+		chunk := []byte(strings.Repeat("z", 1<<20))
+		for range 50 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
 	})
-	for _, tc := range []struct{ name, raw string }{
-		{"idle after an answer", "GET /page HTTP/1.1\r\nHost: x\r\n\r\n"},
-		{"half a head", "GET /page HTTP/1.1\r\nHost: x\r\n"},
+	addr, _ := start(t, mux, always, func(s *http.Server) {
+		s.ReadHeaderTimeout, s.IdleTimeout, s.WriteTimeout = header, idle, write
+	})
+	const answered = "GET /page HTTP/1.1\r\nHost: x\r\n\r\n"
+	for _, tc := range []struct {
+		name, raw string
+		within    time.Duration // the connection ends by then
+		notBefore time.Duration // and not before
+	}{
+		{"silent new connection", "", time.Second, 0},
+		{"half a first head", "GET /page HTTP/1.1\r\nHost: x\r\n", time.Second, 0},
+		{"idle after an answer", answered, idle + time.Second, idle - 100*time.Millisecond},
+		{"half a head after an answer", answered + "GET /page HTTP/1.1\r\n", time.Second, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer c.Close()
 			io.WriteString(c, tc.raw)
-			c.SetReadDeadline(time.Now().Add(3 * time.Second))
-			start := time.Now()
+			c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			began := time.Now()
 			_, err = io.Copy(io.Discard, c)
-			if err != nil || time.Since(start) > 2*time.Second {
-				t.Errorf("connection not closed by the server: %v after %v", err, time.Since(start))
+			if took := time.Since(began); err != nil || took > tc.within || took < tc.notBefore {
+				t.Errorf("connection ended after %v (%v); want between %v and %v", took, err, tc.notBefore, tc.within)
 			}
 		})
 	}
+	t.Run("answer not read", func(t *testing.T) {
+		t.Parallel()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+		time.Sleep(write + time.Second)
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		n, _ := io.Copy(io.Discard, c)
+		if n >= 50_000_000 {
+			t.Errorf("read all %d bytes of an answer that should have timed out", n)
+		}
+	})
 }
 
 // TestShutdown: Shutdown lets an answer in progress finish, closes idle
@@ -360,5 +437,40 @@ func TestShutdown(t *testing.T) {
 	}
 	if _, err := net.Dial("tcp", addr); err == nil {
 		t.Error("still accepting after Shutdown")
+	}
+}
+
+// TestShutdownRaces shuts servers down at once after connections came
+// in: connections just accepted, or just answered, must not keep
+// Shutdown waiting for their idle timeout.
+func TestShutdownRaces(t *testing.T) {
+	for i := range 20 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Server{HTTP: &http.Server{Handler: handler(), IdleTimeout: time.Minute, ReadHeaderTimeout: time.Minute}, Fast: always}
+		served := make(chan error, 1)
+		go func() { served <- s.Serve(ln) }()
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			io.WriteString(c, "GET /page HTTP/1.1\r\nHost: x\r\n\r\n")
+			res, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		began := time.Now()
+		if err := s.Shutdown(ctx); err != nil || time.Since(began) > 2*time.Second {
+			t.Errorf("round %d: Shutdown: %v after %v", i, err, time.Since(began))
+		}
+		cancel()
+		<-served
+		c.Close()
 	}
 }

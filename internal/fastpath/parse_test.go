@@ -2,6 +2,7 @@ package fastpath
 
 import (
 	"bufio"
+	"bytes"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -47,6 +48,42 @@ func FuzzParseHead(f *testing.F) {
 			t.Fatalf("head %q\nfast:     %s %q %#v host %q close %v %v\nnet/http: %s %q %#v host %q close %v %v", head,
 				r.Method, r.RequestURI, *r.URL, r.Host, r.Close, r.Header,
 				want.Method, want.RequestURI, *want.URL, want.Host, want.Close, want.Header)
+		}
+	})
+}
+
+// FuzzHeadEnd holds the framing of heads to its definition: the first
+// empty line ends the head, and a line ended by a bare LF before it (or
+// in it) sends the connection to net/http.
+func FuzzHeadEnd(f *testing.F) {
+	for _, s := range []string{
+		"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /next",
+		"GET / HTTP/1.1\r\nHost: x\r\n",
+		"GET / HTTP/1.1\nHost: x\n\n",
+		"\r\n\r\n",
+		"\n",
+		"GET / HTTP/1.1\r\nX: a\rb\r\n\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, buf []byte) {
+		n, handOn := headEnd(buf)
+		end := bytes.Index(buf, []byte("\r\n\r\n"))
+		// The bytes up to the head's end (or all, with none).
+		upTo := buf
+		if end >= 0 {
+			upTo = buf[:end+4]
+		}
+		bare := bytes.Count(upTo, []byte("\n")) != bytes.Count(upTo, []byte("\r\n"))
+		switch {
+		case bare && !handOn:
+			t.Fatalf("a bare LF in %q not handed on (n %d)", upTo, n)
+		case !bare && handOn:
+			t.Fatalf("%q handed on with no bare LF", upTo)
+		case !bare && end >= 0 && n != end+4:
+			t.Fatalf("head of %q: %d bytes, want %d", buf, n, end+4)
+		case end < 0 && n != 0:
+			t.Fatalf("no head in %q, yet %d bytes", buf, n)
 		}
 	})
 }

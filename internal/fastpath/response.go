@@ -10,14 +10,27 @@ import (
 	"time"
 )
 
+const (
+	// sniffLen is what a Content-Type is sniffed from, when the handler
+	// gave none (http.DetectContentType reads no more).
+	sniffLen = 512
+	// maxBuffer bounds a body kept to learn its length; a longer one is
+	// sent as it comes and ended by closing the connection.
+	maxBuffer = 1 << 20
+	// keptBuffer is the most a connection keeps of its body buffer
+	// between answers.
+	keptBuffer = 64 << 10
+)
+
 // response is the fast loop's http.ResponseWriter, reused request after
-// request. It sends the head with the first body bytes (one writev) when
-// the handler gave a Content-Length, and otherwise keeps the body until
-// the handler returns and sends it with its length (where net/http would
-// send a body of more than 2 KB in chunks). It writes the head as
-// net/http does (the same status line, the handler's headers sorted, Date,
-// the Content-Length and Content-Type net/http would add, and "Connection:
-// close" when the connection ends after it); it has no Flush or Hijack.
+// request. Like net/http's, it takes the handler's headers as they are at
+// WriteHeader (later changes do not count) and writes them sorted, with
+// Date, and the Content-Length, Content-Type and "Connection: close"
+// net/http would add. It sends the head with the first body bytes in one
+// writev when the handler gave a Content-Length; a body without one is
+// kept until the handler returns and sent with its length (net/http would
+// send more than 2 KB of it in chunks), or past 1 MB sent as it comes and
+// ended by closing the connection. It has no Flush or Hijack.
 type response struct {
 	c       *conn
 	header  http.Header
@@ -25,12 +38,16 @@ type response struct {
 	status  int
 	length  int64 // the handler's Content-Length; -1 when none
 	written int64
+	sniff   bool   // no Content-Type given: one is sniffed from the body
+	date    bool   // no Date given: one is added
+	closes  bool   // the handler's Connection header says close
 	sent    bool   // the head has gone out
-	body    []byte // kept until the handler returns, when length is -1
+	done    bool   // the handler has returned
+	body    []byte // kept before the head goes out
 	close   bool   // the connection ends after this answer
 	err     error  // a write failed: the connection ends
 
-	head []byte
+	head []byte // the status line and the handler's headers
 	keys []string
 	bufs net.Buffers
 	pair [2][]byte
@@ -43,7 +60,11 @@ func (w *response) start(req *http.Request) {
 	}
 	clear(w.header)
 	w.isHead = req.Method == http.MethodHead
-	w.status, w.length, w.written, w.sent = 0, -1, 0, false
+	w.status, w.length, w.written = 0, -1, 0
+	w.sniff, w.date, w.closes, w.sent, w.done = false, false, false, false, false
+	if cap(w.body) > keptBuffer {
+		w.body = nil
+	}
 	w.body = w.body[:0]
 	w.close = req.Close
 }
@@ -63,14 +84,38 @@ func (w *response) WriteHeader(code int) {
 		return
 	}
 	w.status = code
-	if cl := w.header.Get("Content-Length"); cl != "" {
+	h := w.header
+	if cl := h.Get("Content-Length"); cl != "" {
 		if v, err := strconv.ParseInt(cl, 10, 64); err == nil && v >= 0 {
 			w.length = v
 		} else {
 			w.c.s.logf("fastpath: invalid Content-Length of %q", cl)
-			w.header.Del("Content-Length")
+			h.Del("Content-Length")
 		}
 	}
+	allowed := bodyAllowed(code)
+	_, haveType := h["Content-Type"]
+	_, haveDate := h["Date"]
+	w.sniff = allowed && !haveType && h.Get("Content-Encoding") == ""
+	w.date = !haveDate
+	w.closes = hasToken(h.Get("Connection"), "close")
+	if w.closes || w.c.s.closing.Load() {
+		w.close = true
+	}
+	w.head = appendStatus(w.head[:0], code)
+	w.head = w.appendHeaders(w.head, func(k string) bool {
+		switch k {
+		case "Transfer-Encoding":
+			return true // the body is sent with its length, or up to the close
+		case "Content-Length":
+			return !allowed
+		case "Content-Type":
+			return code == http.StatusNotModified
+		case "Connection":
+			return w.close && !w.closes
+		}
+		return false
+	})
 }
 
 func (w *response) Write(p []byte) (int, error) {
@@ -88,13 +133,22 @@ func (w *response) Write(p []byte) (int, error) {
 	}
 	w.written += int64(len(p))
 	switch {
-	case w.length < 0:
-		w.body = append(w.body, p...) // a HEAD's too: its length is the head's
+	case w.sent:
+		if !w.isHead {
+			_, w.err = w.c.nc.Write(p)
+		}
 	case w.isHead:
-	case !w.sent:
+		// Nothing is sent; what a type is sniffed from is kept.
+		if w.sniff && len(w.body) < sniffLen {
+			w.body = append(w.body, p[:min(len(p), sniffLen-len(w.body))]...)
+		}
+	case w.length >= 0 && !w.sniff:
 		w.send(p)
 	default:
-		_, w.err = w.c.nc.Write(p)
+		w.body = append(w.body, p...)
+		if (w.length >= 0 && len(w.body) >= sniffLen) || len(w.body) > maxBuffer {
+			w.send(w.body)
+		}
 	}
 	if w.err != nil {
 		return 0, w.err
@@ -104,6 +158,7 @@ func (w *response) Write(p []byte) (int, error) {
 
 // finish sends what the handler left unsent, after it returned.
 func (w *response) finish() {
+	w.done = true
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
@@ -115,12 +170,37 @@ func (w *response) finish() {
 	}
 }
 
-// send writes the head and body in one go.
+// send completes the head and writes it with body in one go.
 func (w *response) send(body []byte) {
 	w.sent = true
-	w.writeHead(body)
+	allowed := bodyAllowed(w.status)
+	b := w.head
+	if w.date {
+		b = append(b, "Date: "...)
+		b = appendDate(b)
+		b = append(b, "\r\n"...)
+	}
+	if allowed && w.length < 0 {
+		switch {
+		case !w.done:
+			w.close = true // too long to keep: the close ends it
+		case !w.isHead || w.written > 0:
+			b = append(b, "Content-Length: "...)
+			b = strconv.AppendInt(b, w.written, 10)
+			b = append(b, "\r\n"...)
+		}
+	}
+	if w.sniff && len(body) > 0 {
+		b = append(b, "Content-Type: "...)
+		b = append(b, http.DetectContentType(body)...)
+		b = append(b, "\r\n"...)
+	}
+	if w.close && !w.closes {
+		b = append(b, "Connection: close\r\n"...)
+	}
+	w.head = append(b, "\r\n"...)
 	w.pair[0], w.pair[1] = w.head, body
-	if w.isHead || !bodyAllowed(w.status) {
+	if w.isHead || !allowed {
 		w.pair[1] = nil
 	}
 	w.bufs = w.pair[:]
@@ -129,66 +209,12 @@ func (w *response) send(body []byte) {
 
 // interim sends a 1xx answer at once, as net/http does.
 func (w *response) interim(code int) {
-	w.head = appendStatus(w.head[:0], code)
-	w.head = w.appendHeaders(w.head, func(k string) bool { return k == "Content-Length" || k == "Transfer-Encoding" })
-	w.head = append(w.head, "\r\n"...)
+	b := appendStatus(w.head[:0], code)
+	b = w.appendHeaders(b, func(k string) bool { return k == "Content-Length" || k == "Transfer-Encoding" })
+	w.head = append(b, "\r\n"...)
 	if _, err := w.c.nc.Write(w.head); err != nil && w.err == nil {
 		w.err = err
 	}
-}
-
-// writeHead builds the head into w.head, with body the first (or only)
-// body bytes, as net/http's chunkWriter.writeHeader does for a response
-// with a known length.
-func (w *response) writeHead(body []byte) {
-	h := w.header
-	allowed := bodyAllowed(w.status)
-	// The headers net/http leaves out, and those this answer sets.
-	skip := func(k string) bool {
-		switch k {
-		case "Transfer-Encoding":
-			return true // the length is always known here
-		case "Content-Length":
-			return !allowed
-		case "Content-Type":
-			return w.status == http.StatusNotModified
-		case "Connection":
-			return w.close && !hasToken(h.Get("Connection"), "close")
-		}
-		return false
-	}
-	var length, sniffed string
-	if allowed && w.length < 0 && (!w.isHead || len(body) > 0) {
-		length = strconv.Itoa(len(body))
-	}
-	if _, haveType := h["Content-Type"]; allowed && !haveType && h.Get("Content-Encoding") == "" && len(body) > 0 {
-		sniffed = http.DetectContentType(body)
-	}
-	if hasToken(h.Get("Connection"), "close") || w.c.s.closing.Load() {
-		w.close = true
-	}
-
-	b := appendStatus(w.head[:0], w.status)
-	b = w.appendHeaders(b, skip)
-	if _, ok := h["Date"]; !ok {
-		b = append(b, "Date: "...)
-		b = appendDate(b)
-		b = append(b, "\r\n"...)
-	}
-	if length != "" {
-		b = append(b, "Content-Length: "...)
-		b = append(b, length...)
-		b = append(b, "\r\n"...)
-	}
-	if sniffed != "" {
-		b = append(b, "Content-Type: "...)
-		b = append(b, sniffed...)
-		b = append(b, "\r\n"...)
-	}
-	if w.close && !hasToken(h.Get("Connection"), "close") {
-		b = append(b, "Connection: close\r\n"...)
-	}
-	w.head = append(b, "\r\n"...)
 }
 
 // appendHeaders writes the handler's headers but those skip names, by
@@ -210,7 +236,7 @@ func (w *response) appendHeaders(b []byte, skip func(string) bool) []byte {
 			}
 			b = append(b, k...)
 			b = append(b, ": "...)
-			b = append(b, strings.Trim(v, " \t\r\n")...)
+			b = append(b, strings.Trim(v, " \t")...)
 			b = append(b, "\r\n"...)
 		}
 	}

@@ -15,14 +15,24 @@ package fastpath
 import (
 	"context"
 	"errors"
+	"log"
 	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
 // Server serves a listener: the fast loop first, HTTP for what it hands on.
+//
+// Where the fast loop differs from net/http: a request's context ends
+// with its connection, not when its answer is sent or the client goes
+// (the pages Fast picks are answered from memory or the page store, or
+// rendered and kept for the next reader, which may as well finish); a
+// body of no given length is sent with its length, or past 1 MB up to a
+// close, never in chunks; HTTP's SetKeepAlivesEnabled is not seen; heads
+// over 4 KB go to HTTP, whose MaxHeaderBytes applies.
 type Server struct {
 	// HTTP serves the connections handed on; its Handler answers the fast
 	// loop's requests too, and its ReadHeaderTimeout, IdleTimeout,
@@ -46,6 +56,9 @@ type Server struct {
 // Serve accepts connections on ln until Shutdown, and returns
 // http.ErrServerClosed then, or the listener's error.
 func (s *Server) Serve(ln net.Listener) error {
+	if s.HTTP.Handler == nil || s.Fast == nil {
+		return errors.New("fastpath: Server needs HTTP.Handler and Fast")
+	}
 	s.mu.Lock()
 	if s.closing.Load() {
 		s.mu.Unlock()
@@ -55,6 +68,10 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.handoff = &handoff{conns: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}
 	s.conns = map[net.Conn]struct{}{}
 	s.mu.Unlock()
+	base := context.Background()
+	if s.HTTP.BaseContext != nil {
+		base = s.HTTP.BaseContext(ln)
+	}
 	go s.HTTP.Serve(s.handoff)
 
 	var pause time.Duration
@@ -64,8 +81,7 @@ func (s *Server) Serve(ln net.Listener) error {
 			if s.closing.Load() {
 				return http.ErrServerClosed
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && !errors.Is(err, net.ErrClosed) {
+			if retryable(err) {
 				// Out of file descriptors and the like: wait, as net/http does.
 				pause = min(max(2*pause, 5*time.Millisecond), time.Second)
 				s.logf("fastpath: accept: %v; retrying in %v", err, pause)
@@ -79,7 +95,7 @@ func (s *Server) Serve(ln net.Listener) error {
 			c.Close()
 			return http.ErrServerClosed
 		}
-		go s.serve(c)
+		go s.serve(base, c)
 	}
 }
 
@@ -134,6 +150,14 @@ func (s *Server) track(c net.Conn) bool {
 	return true
 }
 
+// release stops Shutdown from touching c, which goes to net/http.
+func (s *Server) release(c net.Conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+}
+
+// untrack counts a connection's fast loop as ended.
 func (s *Server) untrack(c net.Conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
@@ -141,10 +165,25 @@ func (s *Server) untrack(c net.Conn) {
 	s.active.Done()
 }
 
+// logf logs as net/http does: to ErrorLog, or the log package's logger.
 func (s *Server) logf(format string, args ...any) {
 	if s.HTTP.ErrorLog != nil {
 		s.HTTP.ErrorLog.Printf(format, args...)
+	} else {
+		log.Printf(format, args...)
 	}
+}
+
+// retryable reports whether an Accept error passes (the process or the
+// system is out of descriptors or memory, or a client gave up while
+// being accepted).
+func retryable(err error) bool {
+	for _, e := range []error{syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ENOMEM, syscall.ECONNABORTED} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // handoff is the listener HTTP serves: it accepts the connections the
