@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -60,6 +61,27 @@ func TestPagesOverTheWire(t *testing.T) {
 		if got[0].status <= 0 || got[0].status >= 500 {
 			t.Errorf("%.60q: answered %d", raw, got[0].status)
 		}
+	}
+
+	// Ctrl+C with a connection idle on the fast path and one handed on:
+	// serve closes both and ends cleanly, without waiting for them.
+	for _, first := range []string{"/en/", "/en/search?q=embassy"} {
+		c, err := net.Dial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, "GET "+first+" HTTP/1.1\r\nHost: "+host+"\r\n\r\n")
+		res, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	began := time.Now()
+	s.cmd.Process.Signal(os.Interrupt)
+	if err := s.cmd.Wait(); err != nil || time.Since(began) > 5*time.Second {
+		t.Errorf("serve after Ctrl+C with idle connections: %v after %v", err, time.Since(began))
 	}
 }
 
