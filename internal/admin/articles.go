@@ -645,7 +645,12 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 		p.Problem = p.T("The article was not saved: correct what is marked below.")
 	case errors.As(err, &conflict):
 		status = http.StatusConflict
-		p.Problem = conflict.Error()
+		who := conflict.Editor
+		if who == "" {
+			who = p.T("someone else")
+		}
+		p.Problem = fmt.Sprintf(p.T("%s saved this article at %s, after you opened it: your text was not saved; compare it with theirs below, merge, and save again"),
+			who, conflict.Latest.CreatedAt.Format("15:04:05 MST"))
 		ev.Conflict = textdiff.HTML(textdiff.Diff(conflict.Latest.Title+"\n\n"+conflict.Latest.Body, d.Title+"\n\n"+d.Body))
 		// The next save is made knowingly over the latest revision.
 		ev.Base = conflict.Latest.ID
@@ -654,7 +659,7 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 		return
 	case errors.Is(err, content.ErrConflict):
 		status = http.StatusConflict
-		p.Problem = err.Error()
+		p.Problem = conflictProblem(p.Lang, err)
 	default:
 		h.fail(w, r, p, err)
 		return

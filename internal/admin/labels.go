@@ -1,6 +1,12 @@
 package admin
 
-import "regexp"
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"chancery/internal/content"
+)
 
 // translate gives the Chinese of an interface phrase; English phrases are
 // their own keys, so a phrase missing here shows in English (a test lists
@@ -43,6 +49,42 @@ var patterns = []struct {
 	{regexp.MustCompile(`^the article is (\w+): only a published article can be withdrawn$`), "文章状态为 $1：只有已发布的文章可以撤回"},
 }
 
+// conflicts are the uniqueness rules a save can run into, matched in the
+// store's words (both engines say the same), with what the page says
+// instead: what happened and what to do.
+var conflicts = []struct {
+	re     *regexp.Regexp
+	en, zh string
+}{
+	{regexp.MustCompile(`address segment ("[^"]*") \((\w[\w-]*)\) is taken by a sibling section`),
+		"The address segment $1 ($2) is taken by another section under the same parent: choose another segment, or another parent.",
+		"地址段 $1（$2）已被同一上级下的另一栏目使用：请另选地址段或上级栏目。"},
+	{regexp.MustCompile(`translation group \d+ already has a (\w[\w-]*) version`),
+		"The article already has a translation in $1, made meanwhile: open that one from the article's translations and work there.",
+		"该文章已有 $1 译文（刚由他人创建）：请从文章的译文列表打开它，在那里修改。"},
+	{regexp.MustCompile(`article \d+ is published at (\S+), and a published address never changes`),
+		"The article is published at $1, and a published address never changes: keep its address.",
+		"文章已在 $1 发布，已发布的地址永不更改：请保留原地址。"},
+}
+
+// conflictProblem says, in lang, what a save refused by a uniqueness rule
+// (content.ErrConflict) ran into and what to do; a rule not listed is
+// named in the store's English.
+func conflictProblem(lang string, err error) string {
+	msg := err.Error()
+	for _, c := range conflicts {
+		if m := c.re.FindStringSubmatchIndex(msg); m != nil {
+			t := c.en
+			if lang == "zh" {
+				t = c.zh
+			}
+			return string(c.re.ExpandString(nil, t, msg, m))
+		}
+	}
+	return fmt.Sprintf(translate(lang, "Not saved: it conflicts with what is stored (%s). Reload the page and try again."),
+		strings.TrimSuffix(msg, ": "+content.ErrConflict.Error()))
+}
+
 // translateProblem translates a problem shown next to a field: a phrase
 // of the table, or one of the patterns; else it stays in English.
 func translateProblem(lang, msg string) string {
@@ -72,8 +114,9 @@ var zh = map[string]string{
 	"%d articles":                 "共 %d 篇文章",
 	"%d recovery codes are left.": "还剩 %d 个恢复码。",
 	"%d words added, %d removed.": "新增 %d 个词，删除 %d 个词。",
-	"(top level)":                 "（顶级）",
-	"Account":                     "账户",
+	"%s saved this article at %s, after you opened it: your text was not saved; compare it with theirs below, merge, and save again": "%s 在 %s 保存了这篇文章（在您打开它之后）：您的文本未保存；请与下方对方的版本比较、合并后再保存",
+	"(top level)": "（顶级）",
+	"Account":     "账户",
 	"Address segment (lower-case letters, digits, hyphens; empty: from the name)": "地址段（小写字母、数字、连字符；留空则按名称生成）",
 	"Anyone with this link can read the draft until %s.":                          "%s 之前，任何人均可凭此链接查看草稿。",
 	"Article":                 "文章",
@@ -141,6 +184,7 @@ var zh = map[string]string{
 	"None.":       "无。",
 	"Not allowed": "无权操作",
 	"Not found":   "未找到",
+	"Not saved: it conflicts with what is stored (%s). Reload the page and try again.":                                  "未保存：与已存储的内容冲突（%s）。请重新加载页面后再试。",
 	"Nothing was changed: a page of the site could not be drawn (%s). Ask the site's administrator to check the theme.": "未作任何更改：网站有页面无法生成（%s）。请联系站点管理员检查主题。",
 	"Older entries":                "更早的记录",
 	"Open in an authenticator app": "在身份验证器应用中打开",
@@ -350,6 +394,7 @@ var zh = map[string]string{
 	"sign-in":             "登录",
 	"sign-in-failed":      "登录失败",
 	"sign-out-everywhere": "在所有设备上退出登录",
+	"someone else":        "其他人",
 	"someone saved a newer text since you opened this page: read it, then publish again": "您打开本页后，已有人保存了更新的文本：请先阅读，再重新发布",
 	"statement":               "声明与讲话",
 	"submit":                  "提交审核",

@@ -3,6 +3,7 @@ package admin
 import (
 	"chancery/internal/content"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -409,6 +410,29 @@ func TestLabelsPatterns(t *testing.T) {
 	for field, msg := range verr.Fields {
 		if translateProblem("zh", msg) == msg {
 			t.Errorf("%s: %q has no Chinese", field, msg)
+		}
+	}
+}
+
+// TestConflictProblems: what a uniqueness rule refused is said in the
+// interface's language, with what to do, whichever rule it was.
+func TestConflictProblems(t *testing.T) {
+	for _, c := range []struct {
+		err    error
+		en, zh string
+	}{
+		{fmt.Errorf("save: translation group 7 already has a zh version: %w", content.ErrConflict),
+			"The article already has a translation in zh, made meanwhile", "该文章已有 zh 译文"},
+		{fmt.Errorf("article 3 is published at /en/news/a, and a published address never changes: %w", content.ErrConflict),
+			"The article is published at /en/news/a, and a published address never changes", "文章已在 /en/news/a 发布"},
+		{fmt.Errorf("something new: %w", content.ErrConflict),
+			"Not saved: it conflicts with what is stored (something new).", "未保存：与已存储的内容冲突（something new）"},
+	} {
+		if got := conflictProblem("en", c.err); !strings.HasPrefix(got, c.en) {
+			t.Errorf("conflictProblem(en, %v) = %q, want %q…", c.err, got, c.en)
+		}
+		if got := conflictProblem("zh", c.err); !strings.HasPrefix(got, c.zh) {
+			t.Errorf("conflictProblem(zh, %v) = %q, want %q…", c.err, got, c.zh)
 		}
 	}
 }

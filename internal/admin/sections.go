@@ -231,7 +231,7 @@ func (h *Handler) saveSection(w http.ResponseWriter, r *http.Request, v *visit) 
 		h.showSections(w, r, v, sv, http.StatusUnprocessableEntity)
 		return
 	case errors.Is(err, content.ErrConflict):
-		p.Problem = err.Error()
+		p.Problem = conflictProblem(p.Lang, err)
 		v.page = p
 		h.showSections(w, r, v, sv, http.StatusConflict)
 		return

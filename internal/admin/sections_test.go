@@ -108,6 +108,28 @@ func TestSections(t *testing.T) {
 		if a = b.post("/admin/sites/un/sections", form); a.status != http.StatusUnprocessableEntity {
 			t.Fatalf("section below itself: %d", a.status)
 		}
+		// A new section with a sibling's address segment: refused with
+		// what to do, in the interface's language, keeping what was typed.
+		taken := url.Values{"do": {"save"}, "name_en": {"Press Releases Again"}, "slug_en": {"press-releases"},
+			"name_zh": {"新闻稿二"}, "slug_zh": {"xinwengao-2"}, "parent": {"0"}}
+		a = b.post("/admin/sites/un/sections", taken)
+		if a.status != http.StatusConflict || !strings.Contains(a.text(), `The address segment "press-releases" (en) is taken by another section under the same parent`) ||
+			strings.Contains(a.text(), ": conflict") || a.value("name_en") != "Press Releases Again" {
+			t.Fatalf("taken address segment: %d, name %q: %s", a.status, a.value("name_en"), a.text())
+		}
+		u, _ := f.st.Accounts().UserByEmail(ctx, "admin@un.example.org")
+		u.Language = "zh"
+		if err := f.st.Accounts().UpdateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		b.get("/admin/sites/un/sections")
+		if a = b.post("/admin/sites/un/sections", taken); a.status != http.StatusConflict || !strings.Contains(a.text(), `地址段 "press-releases"（en）已被同一上级下的另一栏目使用`) {
+			t.Fatalf("taken address segment, Chinese interface: %d: %s", a.status, a.text())
+		}
+		u.Language = "en"
+		if err := f.st.Accounts().UpdateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
 		// Order: the second top section moves up.
 		secs, _ = f.st.Sections(ctx, f.un.ID)
 		tree = content.NewTree(secs)
