@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -37,6 +38,11 @@ type mediaView struct {
 	Langs []string
 	Rows  []mediaRow
 	Limit string
+	// Kept is the file whose texts are shown as they were sent (refused,
+	// or interrupted by a sign-in), with those texts and their problems.
+	Kept       string
+	KeptTexts  url.Values
+	KeptErrors map[string]string
 }
 
 type mediaRow struct {
@@ -45,7 +51,7 @@ type mediaRow struct {
 	Texts                       []mediaTextRow
 }
 
-type mediaTextRow struct{ Lang, Title, Alt string }
+type mediaTextRow struct{ Lang, Title, Alt, TitleError, AltError string }
 
 func (h *Handler) media(w http.ResponseWriter, r *http.Request, v *visit) {
 	if h.refuse(w, r, v, account.UploadMedia, "upload files") {
@@ -54,7 +60,13 @@ func (h *Handler) media(w http.ResponseWriter, r *http.Request, v *visit) {
 	if r.URL.Query().Get("done") == "saved" {
 		v.page.Flash = v.page.T("Saved.")
 	}
-	h.showMedia(w, r, v, mediaView{formView: newForm()}, http.StatusOK)
+	mv := mediaView{formView: newForm()}
+	if key, vals, ok := resumedAction(r); ok {
+		// A file's texts as they were sent, for a second look.
+		mv.Kept, mv.KeptTexts = key, vals
+		v.page.Flash = v.page.T("This is what you sent, not yet done. Check it and send it again.")
+	}
+	h.showMedia(w, r, v, mv, http.StatusOK)
 }
 
 func (h *Handler) showMedia(w http.ResponseWriter, r *http.Request, v *visit, mv mediaView, status int) {
@@ -64,6 +76,16 @@ func (h *Handler) showMedia(w http.ResponseWriter, r *http.Request, v *visit, mv
 	if err != nil {
 		h.fail(w, r, p, err)
 		return
+	}
+	for i := range rows {
+		if rows[i].Key != mv.Kept {
+			continue
+		}
+		for j := range rows[i].Texts {
+			t := &rows[i].Texts[j]
+			t.Title, t.Alt = mv.KeptTexts.Get("title_"+t.Lang), mv.KeptTexts.Get("alt_"+t.Lang)
+			t.TitleError, t.AltError = mv.KeptErrors["title_"+t.Lang], mv.KeptErrors["alt_"+t.Lang]
+		}
 	}
 	mv.Rows, mv.Langs, mv.Limit = rows, s.Languages, store.HumanSize(h.maxUpload())
 	p.Title, p.Body = p.T("Images and documents"), mv
@@ -240,9 +262,12 @@ func (h *Handler) saveMediaTexts(w http.ResponseWriter, r *http.Request, v *visi
 		h.fail(w, r, p, err)
 		return
 	}
-	mv := mediaView{formView: newForm()}
-	texts, ok := mediaTexts(r, s, &mv.formView, p)
+	kept := newForm()
+	texts, ok := mediaTexts(r, s, &kept, p)
 	if !ok {
+		// The problems go next to this file's fields, which keep what
+		// was typed.
+		mv := mediaView{formView: newForm(), Kept: m.Key, KeptTexts: r.PostForm, KeptErrors: kept.Errors}
 		h.showMedia(w, r, v, mv, http.StatusUnprocessableEntity)
 		return
 	}

@@ -216,6 +216,14 @@ func (h *Handler) settingsForm(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	p := v.page
 	p.Title = p.T("Site settings")
+	if res, ok := resumedForm(r); ok && res.Path == r.URL.Path {
+		// The boxes as they were sent, not as stored, for a second look.
+		s := *p.Site
+		s.RequireReview = res.Values.Get("require_review") == "on"
+		s.RequireTwoFactor = res.Values.Get("require_two_factor") == "on"
+		p.Site = &s
+		p.Flash = p.T("This is what you sent, not yet done. Check it and send it again.")
+	}
 	h.render(w, http.StatusOK, "settings", p)
 }
 

@@ -437,6 +437,37 @@ func TestResumeOtherForms(t *testing.T) {
 		if a.status != http.StatusOK || a.value("email") != "new.colleague@un.example.org" || a.value("role") != "author" {
 			t.Fatalf("resumed people form: %d, %q, %q", a.status, a.value("email"), a.value("role"))
 		}
+		// The settings show the boxes as they were sent, not as stored.
+		a = adm.post("/admin/sites/un/settings", url.Values{"do": {"save"}, "require_review": {"on"}, "csrf": {"forged"}})
+		a = adm.post("/admin/resume", url.Values{"resume": {a.value("resume")}})
+		if a.status != http.StatusOK || !strings.Contains(a.body, `name="require_review" checked`) || strings.Contains(a.body, `name="require_two_factor" checked`) ||
+			!strings.Contains(a.text(), "not yet done") {
+			t.Fatalf("resumed settings form: %d: %s", a.status, a.text())
+		}
+		if s, _ := f.st.SiteByKey(context.Background(), "un"); s.RequireReview {
+			t.Fatal("a resumed form was saved before being sent again")
+		}
+		// A file's texts: as they were sent, in that file's row.
+		adm.get("/admin/sites/un/media")
+		adm.upload("/admin/sites/un/media", url.Values{"title_en": {"Position paper"}}, "paper.pdf", tinyPDF)
+		files, err := f.st.Imports().MediaList(context.Background(), f.un.ID)
+		if err != nil || len(files) != 1 {
+			t.Fatalf("stored files: %v, %v", files, err)
+		}
+		texts := "/admin/sites/un/media/" + files[0].Key
+		a = adm.post(texts, url.Values{"title_en": {"Position paper, revised"}, "title_zh": {"立场文件（修订）"}, "csrf": {"forged"}})
+		a = adm.post("/admin/resume", url.Values{"resume": {a.value("resume")}})
+		if a.status != http.StatusOK || !strings.Contains(a.body, `value="Position paper, revised"`) || !strings.Contains(a.body, `value="立场文件（修订）"`) {
+			t.Fatalf("resumed file texts: %d: %s", a.status, a.body)
+		}
+		// Refused for a title too long: the problem next to that file's
+		// field, which keeps what was typed.
+		long := strings.Repeat("Long title ", 30)
+		a = adm.post(texts, url.Values{"title_en": {long}, "title_zh": {"立场文件"}})
+		if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `value="`+long+`"`) ||
+			!strings.Contains(a.body, `id="e-`+files[0].Key+`-title_en"`) || strings.Contains(a.body, `id="e-title_en"`) {
+			t.Fatalf("file title too long: %d: %s", a.status, a.body)
+		}
 		// A withdrawal without a reason says so at its own field.
 		b.edit(f.un, id)
 		a = b.post(articlePath(f.un, id, "withdraw"), url.Values{"reason": {" "}})
