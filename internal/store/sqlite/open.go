@@ -34,7 +34,10 @@ const applicationID = 0x43484e43
 type Store struct {
 	queries
 	read, write *sql.DB
-	path        string
+	// reads runs the queries made outside transactions, on read's pool,
+	// with their statements prepared once.
+	reads *store.StmtDB
+	path  string
 }
 
 var (
@@ -84,8 +87,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, runtime.NumCPU()))
-	s.read = read
-	s.queries = queries{r: read, w: write}
+	s.read, s.reads = read, store.NewStmtDB(read)
+	s.queries = queries{r: s.reads, w: write}
 	// The search index is filled from Go, after the migration that made it
 	// committed. A published article without a search key means that fill
 	// never finished (a first start of a new binary cut short): finish it
@@ -238,7 +241,11 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Close closes both pools; the WAL is checkpointed by the last close.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	var errs []error
+	if s.reads != nil {
+		errs = append(errs, s.reads.Close())
+	}
+	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 
 // Raw gives the database handle that writes, for copying a network.
