@@ -68,3 +68,55 @@ func TestStmtDB(t *testing.T) {
 		t.Errorf("Close: %v, %d statements left", err, len(d.stmts))
 	}
 }
+
+// TestStmtTxShared: on a handle of one connection (SQLite's writer), a
+// transaction prepares what its StmtDB does not keep, lists it, and after
+// Learn the next transaction takes the kept statements, without waiting
+// for a connection the transaction holds.
+func TestStmtTxShared(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	shared := NewStmtDB(db)
+	defer shared.Close()
+	const put, get = `INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, `SELECT v FROM kv WHERE k = ?`
+	run := func(v int) []string {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := NewStmtTx(tx, shared)
+		if _, err := st.ExecContext(ctx, put, "a", v); err != nil {
+			t.Fatal(err)
+		}
+		var got int
+		if err := st.QueryRowContext(ctx, get, "a").Scan(&got); err != nil || got != v {
+			t.Fatalf("read back %d, %v; want %d", got, err, v)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return st.Missed()
+	}
+	if missed := run(1); len(missed) != 2 {
+		t.Fatalf("first transaction missed %q, want both statements", missed)
+	}
+	shared.Learn(ctx, []string{put, get})
+	if shared.kept(put) == nil || shared.kept(get) == nil {
+		t.Fatal("Learn kept nothing")
+	}
+	if missed := run(2); len(missed) != 0 {
+		t.Fatalf("second transaction missed %q, want none", missed)
+	}
+	var v int
+	if err := shared.QueryRowContext(ctx, get, "a").Scan(&v); err != nil || v != 2 {
+		t.Fatalf("after the transactions: %d, %v", v, err)
+	}
+}

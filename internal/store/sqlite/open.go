@@ -35,9 +35,10 @@ type Store struct {
 	queries
 	read, write *sql.DB
 	// reads runs the queries made outside transactions, on read's pool,
-	// with their statements prepared once.
-	reads *store.StmtDB
-	path  string
+	// with their statements prepared once; writes keeps those of the
+	// transactions, on write's one connection.
+	reads, writes *store.StmtDB
+	path          string
 }
 
 var (
@@ -75,7 +76,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, path: path}
+	s := &Store{write: write, writes: store.NewStmtDB(write), path: path}
 	if err := s.migrate(ctx); err != nil {
 		write.Close()
 		return nil, err
@@ -199,7 +200,15 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Queries) error) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	st := store.NewStmtTx(tx)
+	st := store.NewStmtTx(tx, s.writes)
+	defer func() {
+		// Statements first prepared in this transaction are kept for the
+		// next ones, once the writer's connection is free: in the
+		// background, not to delay the caller.
+		if missed := st.Missed(); len(missed) > 0 {
+			go s.writes.Learn(context.WithoutCancel(ctx), missed)
+		}
+	}()
 	if err := fn(queries{r: st, w: st, cache: store.NewTxCache()}); err != nil {
 		tx.Rollback()
 		return err
@@ -241,7 +250,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Close closes both pools; the WAL is checkpointed by the last close.
 func (s *Store) Close() error {
-	var errs []error
+	errs := []error{s.writes.Close()}
 	if s.reads != nil {
 		errs = append(errs, s.reads.Close())
 	}
