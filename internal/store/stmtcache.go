@@ -74,9 +74,13 @@ func (d *StmtDB) keep(ctx context.Context, query string) *sql.Stmt {
 }
 
 // Learn prepares queries that are not kept yet, for the transactions to
-// come (StmtTx.Missed). It must run outside any transaction of the handle.
+// come (StmtTx.Missed), until ctx ends. It must run outside any
+// transaction of the handle.
 func (d *StmtDB) Learn(ctx context.Context, queries []string) {
 	for _, q := range queries {
+		if ctx.Err() != nil {
+			return
+		}
 		if d.kept(q) == nil {
 			d.keep(ctx, q)
 		}

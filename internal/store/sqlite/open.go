@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -203,10 +204,13 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Queries) error) error {
 	st := store.NewStmtTx(tx, s.writes)
 	defer func() {
 		// Statements first prepared in this transaction are kept for the
-		// next ones, once the writer's connection is free: in the
-		// background, not to delay the caller.
+		// next ones, now that the writer's connection is free; if another
+		// transaction took it meanwhile, not this time: the caller waits
+		// a few milliseconds at most, and nothing runs after Close.
 		if missed := st.Missed(); len(missed) > 0 {
-			go s.writes.Learn(context.WithoutCancel(ctx), missed)
+			learn, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Millisecond)
+			s.writes.Learn(learn, missed)
+			cancel()
 		}
 	}()
 	if err := fn(queries{r: st, w: st, cache: store.NewTxCache()}); err != nil {
