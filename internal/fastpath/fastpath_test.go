@@ -474,3 +474,34 @@ func TestShutdownRaces(t *testing.T) {
 		c.Close()
 	}
 }
+
+// TestMiddlewareFinishesFirst: as with net/http, a short answer reaches
+// the client only after the handler chain has returned, so what the
+// middleware records after the handler (a metric) is there when the
+// client has its answer.
+func TestMiddlewareFinishesFirst(t *testing.T) {
+	var done atomic.Int64
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		web.WriteStored(w, r, web.Stored{ContentType: "text/plain", ETag: `"x"`, Body: []byte("short answer")})
+		time.Sleep(5 * time.Millisecond) // the rest of the chain's work
+		done.Add(1)                      // after the answer was written, as Instrument counts
+	})
+	addr, _ := start(t, h, always, nil)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	for i := 1; i <= 20; i++ {
+		io.WriteString(c, "GET /x HTTP/1.1\r\nHost: x\r\n\r\n")
+		res, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		if got := done.Load(); got != int64(i) {
+			t.Fatalf("answer %d arrived before its handler returned (%d returned)", i, got)
+		}
+	}
+}

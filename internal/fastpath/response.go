@@ -20,14 +20,18 @@ const (
 	// keptBuffer is the most a connection keeps of its body buffer
 	// between answers.
 	keptBuffer = 64 << 10
+	// holdSize is how much of a body with a length is held until the
+	// handler returns.
+	holdSize = 4 << 10
 )
 
 // response is the fast loop's http.ResponseWriter, reused request after
 // request. Like net/http's, it takes the handler's headers as they are at
 // WriteHeader (later changes do not count) and writes them sorted, with
 // Date, and the Content-Length, Content-Type and "Connection: close"
-// net/http would add. It sends the head with the first body bytes in one
-// writev when the handler gave a Content-Length; a body without one is
+// net/http would add. It sends the head with the body in one writev when
+// the handler gave a Content-Length: when the handler returns for up to
+// 4 KB, else with the first Write past that; a body without one is
 // kept until the handler returns and sent with its length (net/http would
 // send more than 2 KB of it in chunks), or past 1 MB sent as it comes and
 // ended by closing the connection. It has no Flush or Hijack.
@@ -143,7 +147,20 @@ func (w *response) Write(p []byte) (int, error) {
 			w.body = append(w.body, p[:min(len(p), sniffLen-len(w.body))]...)
 		}
 	case w.length >= 0 && !w.sniff:
-		w.send(p)
+		// As with net/http's buffer, an answer of up to 4 KB goes out when
+		// the handler returns, after the middleware's last word (a
+		// metric, a log line); a longer one as it comes.
+		switch {
+		case len(w.body)+len(p) <= holdSize:
+			w.body = append(w.body, p...)
+		case len(w.body) == 0:
+			w.send(p)
+		default:
+			w.send(w.body)
+			if w.err == nil {
+				_, w.err = w.c.nc.Write(p)
+			}
+		}
 	default:
 		w.body = append(w.body, p...)
 		if (w.length >= 0 && len(w.body) >= sniffLen) || len(w.body) > maxBuffer {
