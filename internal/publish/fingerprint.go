@@ -17,7 +17,9 @@ const markerPath = "#rendered-with"
 
 // Prepare drops every stored page rendered otherwise than fingerprint
 // says pages are rendered now (another binary, theme, public address or
-// network host), site by site, and returns how many sites it emptied. The
+// network host), site by site, marks each site's store with fingerprint,
+// and returns how many sites it dropped pages of: a site whose store was
+// empty and unmarked (a new database) is marked and not counted. The
 // pages are rendered again as readers ask for them.
 func Prepare(ctx context.Context, st store.Store, fingerprint string, now time.Time) (int, error) {
 	sites, err := st.Sites(ctx)
@@ -33,10 +35,20 @@ func Prepare(ctx context.Context, st store.Store, fingerprint string, now time.T
 		if err != nil && !errors.Is(err, content.ErrNotFound) {
 			return emptied, err
 		}
+		had := err == nil // a mark of another rendering
+		if !had {
+			n, err := st.Pages().PageCount(ctx, s.ID)
+			if err != nil {
+				return emptied, err
+			}
+			had = n > 0
+		}
 		if err := prepareSite(ctx, st, s.ID, fingerprint, now); err != nil {
 			return emptied, err
 		}
-		emptied++
+		if had {
+			emptied++
+		}
 	}
 	return emptied, nil
 }

@@ -343,12 +343,15 @@ func TestPrepareDropsPagesOfAnotherRendering(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, st)
-		if n, err := publish.Prepare(ctx, st, "build-1", now); err != nil || n != 1 {
-			t.Fatalf("first Prepare = %d, %v; want the one site prepared", n, err)
+		count := func() int { n, _ := st.Pages().PageCount(ctx, w.site.ID); return n }
+		if before := count(); before != 0 {
+			t.Fatalf("a new site has %d stored pages", before)
+		}
+		if n, err := publish.Prepare(ctx, st, "build-1", now); err != nil || n != 0 || count() != 1 {
+			t.Fatalf("first Prepare = %d, %v, %d pages; want nothing dropped (a new store), its marker kept", n, err, count())
 		}
 		w.get(t, "/en/")
 		w.get(t, "/en/news/")
-		count := func() int { n, _ := st.Pages().PageCount(ctx, w.site.ID); return n }
 		before := count()
 		if n, err := publish.Prepare(ctx, st, "build-1", now); err != nil || n != 0 || count() != before {
 			t.Fatalf("Prepare with the same fingerprint = %d, %v, %d pages; want nothing dropped", n, err, count())
@@ -359,6 +362,18 @@ func TestPrepareDropsPagesOfAnotherRendering(t *testing.T) {
 		}
 		if e, _ := st.Pages().PageEpoch(ctx, w.site.ID); e <= epoch {
 			t.Fatal("dropping the pages did not raise the epoch")
+		}
+		// Pages kept without a mark (how they were rendered is unknown)
+		// are dropped and counted.
+		if err := st.Pages().DeletePages(ctx, w.site.ID, []string{"#rendered-with"}); err != nil {
+			t.Fatal(err)
+		}
+		epoch, _ = st.Pages().PageEpoch(ctx, w.site.ID)
+		if ok, err := st.Pages().PutPageAt(ctx, publish.NewPage(w.site.ID, "/en/", "text/html; charset=utf-8", []byte("<p>kept"), now), epoch); !ok || err != nil {
+			t.Fatalf("keep an unmarked page: %v, %v", ok, err)
+		}
+		if n, err := publish.Prepare(ctx, st, "build-2", now); err != nil || n != 1 || count() != 1 {
+			t.Fatalf("Prepare over unmarked pages = %d, %v, %d pages; want them dropped, the marker kept", n, err, count())
 		}
 	})
 }
