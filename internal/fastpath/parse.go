@@ -96,50 +96,26 @@ func parseHead(head string, r *http.Request, u *url.URL, values []string) ([]str
 // starts with a slash and holds only letters, digits and -._~$&+,/:;=@,
 // with no empty or dot segment (which ServeMux redirects).
 func plainPath(target string) bool {
-	if target == "" || target[0] != '/' || strings.Contains(target, "//") || strings.Contains(target, "/.") {
-		return false
-	}
-	for i := 0; i < len(target); i++ {
-		c := target[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("-._~$&+,/:;=@", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
+	return strings.HasPrefix(target, "/") && !strings.Contains(target, "//") && !strings.Contains(target, "/.") &&
+		only(target, "-._~$&+,/:;=@")
 }
 
 // plainHost reports whether v is a host name, with an optional port, of
 // letters, digits, dots, hyphens and colons (or an IPv6 literal).
-func plainHost(v string) bool {
-	if v == "" {
-		return false
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case c == '.' || c == '-' || c == ':' || c == '[' || c == ']':
-		default:
-			return false
-		}
-	}
-	return true
-}
+func plainHost(v string) bool { return only(v, ".-:[]") }
 
 // token reports whether s is a header name (RFC 9110 token).
-func token(s string) bool {
+func token(s string) bool { return only(s, "!#$%&'*+-.^_`|~") }
+
+// only reports whether s is not empty and holds only ASCII letters and
+// digits and bytes of extra.
+func only(s, extra string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') && strings.IndexByte(extra, c) < 0 {
 			return false
 		}
 	}
