@@ -23,6 +23,7 @@ const maxStmts = 256
 // transaction holds (SQLite's writer), the transaction's StmtTx uses what
 // is kept and Learn prepares the rest after it.
 type StmtDB struct {
+	prepared
 	db     *sql.DB
 	mu     sync.RWMutex
 	stmts  map[string]*sql.Stmt
@@ -30,7 +31,11 @@ type StmtDB struct {
 }
 
 // NewStmtDB wraps db.
-func NewStmtDB(db *sql.DB) *StmtDB { return &StmtDB{db: db, stmts: map[string]*sql.Stmt{}} }
+func NewStmtDB(db *sql.DB) *StmtDB {
+	d := &StmtDB{db: db, stmts: map[string]*sql.Stmt{}}
+	d.prepared = prepared{stmt: d.stmt, raw: db}
+	return d
+}
 
 // kept returns query's statement, or nil when it is not kept.
 func (d *StmtDB) kept(query string) *sql.Stmt {
@@ -87,27 +92,6 @@ func (d *StmtDB) Learn(ctx context.Context, queries []string) {
 	}
 }
 
-func (d *StmtDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if s := d.stmt(ctx, query); s != nil {
-		return s.ExecContext(ctx, args...)
-	}
-	return d.db.ExecContext(ctx, query, args...)
-}
-
-func (d *StmtDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if s := d.stmt(ctx, query); s != nil {
-		return s.QueryContext(ctx, args...)
-	}
-	return d.db.QueryContext(ctx, query, args...)
-}
-
-func (d *StmtDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if s := d.stmt(ctx, query); s != nil {
-		return s.QueryRowContext(ctx, args...)
-	}
-	return d.db.QueryRowContext(ctx, query, args...)
-}
-
 // Close closes the statements kept (not the handle); none is kept after.
 func (d *StmtDB) Close() error {
 	d.mu.Lock()
@@ -130,6 +114,7 @@ func (d *StmtDB) Close() error {
 // forty) and lists those it had to prepare itself (Missed), for
 // StmtDB.Learn after the transaction.
 type StmtTx struct {
+	prepared
 	tx     *sql.Tx
 	shared *StmtDB
 	stmts  map[string]*sql.Stmt
@@ -139,7 +124,9 @@ type StmtTx struct {
 // NewStmtTx wraps tx, a transaction of shared's handle (shared may be
 // nil). Its statements are closed with the transaction.
 func NewStmtTx(tx *sql.Tx, shared *StmtDB) *StmtTx {
-	return &StmtTx{tx: tx, shared: shared, stmts: map[string]*sql.Stmt{}}
+	t := &StmtTx{tx: tx, shared: shared, stmts: map[string]*sql.Stmt{}}
+	t.prepared = prepared{stmt: t.stmt, raw: tx}
+	return t
 }
 
 // Missed lists the statements the transaction prepared that its StmtDB
@@ -176,23 +163,30 @@ func (t *StmtTx) sharedStmt(query string) *sql.Stmt {
 	return t.shared.kept(query)
 }
 
-func (t *StmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if s := t.stmt(ctx, query); s != nil {
+// prepared runs statements through those stmt keeps, and the others
+// unprepared on raw: what StmtDB and StmtTx share.
+type prepared struct {
+	stmt func(ctx context.Context, query string) *sql.Stmt
+	raw  DB
+}
+
+func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s := p.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
-	return t.tx.ExecContext(ctx, query, args...)
+	return p.raw.ExecContext(ctx, query, args...)
 }
 
-func (t *StmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if s := t.stmt(ctx, query); s != nil {
+func (p prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := p.stmt(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
-	return t.tx.QueryContext(ctx, query, args...)
+	return p.raw.QueryContext(ctx, query, args...)
 }
 
-func (t *StmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if s := t.stmt(ctx, query); s != nil {
+func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if s := p.stmt(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
-	return t.tx.QueryRowContext(ctx, query, args...)
+	return p.raw.QueryRowContext(ctx, query, args...)
 }
