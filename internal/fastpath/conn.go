@@ -30,6 +30,9 @@ type conn struct {
 	// request (each value a full slice of one, so an append copies).
 	values []string
 	res    response
+	// headBy is when the head being read must be whole (zero: no limit,
+	// or its reading has not been timed).
+	headBy time.Time
 }
 
 // serve runs the fast loop on nc until the client goes, an error, a
@@ -119,8 +122,9 @@ func (e errorString) Error() string { return string(e) }
 // may take IdleTimeout after an answer.
 func (c *conn) readHead(first bool) (int, error) {
 	timed := false
+	c.headBy = time.Time{}
 	if !first && c.r.Buffered() == 0 {
-		if err := c.readDeadline(c.s.HTTP.IdleTimeout); err != nil {
+		if _, err := c.readDeadline(c.s.HTTP.IdleTimeout); err != nil {
 			return 0, err
 		}
 		if _, err := c.r.Peek(1); err != nil {
@@ -138,10 +142,11 @@ func (c *conn) readHead(first bool) (int, error) {
 			return 0, errHandOn
 		}
 		if !timed {
-			if err := c.readDeadline(c.s.HTTP.ReadHeaderTimeout); err != nil {
+			by, err := c.readDeadline(c.s.HTTP.ReadHeaderTimeout)
+			if err != nil {
 				return 0, err
 			}
-			timed = true
+			c.headBy, timed = by, true
 		}
 		if _, err := c.r.Peek(len(buf) + 1); err != nil {
 			return 0, err
@@ -171,10 +176,11 @@ func headEnd(buf []byte) (n int, handOn bool) {
 }
 
 // readDeadline sets the read deadline d from now (ReadTimeout when d is
-// 0, as in net/http). It fails once Shutdown has begun: Shutdown sets
-// closing before it wakes the connections' reads, so a deadline set here
-// after that wake cannot keep a connection waiting.
-func (c *conn) readDeadline(d time.Duration) error {
+// 0, as in net/http) and returns it (zero: none). It fails once Shutdown
+// has begun: Shutdown sets closing before it wakes the connections'
+// reads, so a deadline set here after that wake cannot keep a connection
+// waiting.
+func (c *conn) readDeadline(d time.Duration) (time.Time, error) {
 	if d <= 0 {
 		d = c.s.HTTP.ReadTimeout
 	}
@@ -184,9 +190,9 @@ func (c *conn) readDeadline(d time.Duration) error {
 	}
 	c.nc.SetReadDeadline(t)
 	if c.s.closing.Load() {
-		return net.ErrClosed
+		return t, net.ErrClosed
 	}
-	return nil
+	return t, nil
 }
 
 // parse reads the head of n bytes into c.req; false when the fast loop
@@ -211,7 +217,7 @@ func (c *conn) parse(n int, remote string) bool {
 func (c *conn) handOn() bool {
 	c.s.release(c.nc)
 	c.nc.SetReadDeadline(time.Time{})
-	return c.s.handoff.give(&replayConn{Conn: c.nc, r: c.r})
+	return c.s.handoff.give(&replayConn{Conn: c.nc, r: c.r, headBy: c.headBy})
 }
 
 // replayConn is a handed-on connection: reads take what the fast loop
@@ -219,6 +225,24 @@ func (c *conn) handOn() bool {
 type replayConn struct {
 	net.Conn
 	r *bufio.Reader
+	// headBy is when the head the fast loop began reading had to be
+	// whole (zero: no limit).
+	headBy time.Time
+}
+
+// SetReadDeadline keeps the time the client had for the head it began
+// under the fast loop: net/http's first deadline is its ReadHeaderTimeout
+// counted from when it takes the connection, which would give a client
+// trickling a head that time a second time. Later deadlines (the body's,
+// the next request's) pass as net/http sets them.
+func (c *replayConn) SetReadDeadline(t time.Time) error {
+	if by := c.headBy; !by.IsZero() {
+		c.headBy = time.Time{}
+		if t.IsZero() || t.After(by) {
+			t = by
+		}
+	}
+	return c.Conn.SetReadDeadline(t)
 }
 
 func (c *replayConn) Read(p []byte) (int, error) {

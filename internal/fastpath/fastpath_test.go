@@ -362,6 +362,30 @@ func TestTimeouts(t *testing.T) {
 	})
 }
 
+// TestHandedOnHeadKeepsItsTime: a head the fast loop began to read and
+// then handed on (here at a line ending in a bare LF) must still be whole
+// within ReadHeaderTimeout of its start, not within that time of the hand
+// on as well.
+func TestHandedOnHeadKeepsItsTime(t *testing.T) {
+	const header, before = time.Second, 800 * time.Millisecond
+	addr, _ := start(t, handler(), always, func(s *http.Server) { s.ReadHeaderTimeout = header })
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	began := time.Now()
+	io.WriteString(c, "GET /page HTTP/1.1\r\nHost: x\r\n")
+	time.Sleep(before)
+	io.WriteString(c, "X-Trickle: 1\n") // handed on here, then nothing more
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	io.Copy(io.Discard, c)
+	// Ended at header (1 s) when kept, at before+header (1.8 s) when not.
+	if took := time.Since(began); took > header+before/2 {
+		t.Errorf("connection ended %v after the head began; want about %v (ReadHeaderTimeout)", took, header)
+	}
+}
+
 // TestShutdown: Shutdown lets an answer in progress finish, closes idle
 // connections, also those handed on, and Serve returns.
 func TestShutdown(t *testing.T) {
