@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -189,5 +191,16 @@ func TestServeStartsAndStops(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestExplainOpenPermission: a database file this user may not read is
+// named once, with what to do (as root the refusal cannot be made for
+// real, so the error is the one os.Open returns).
+func TestExplainOpenPermission(t *testing.T) {
+	name := filepath.Join("srv", "chancery", dbFile)
+	err := explainOpen(name, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}).Error()
+	if strings.Count(err, name) != 1 || !strings.Contains(err, "permission denied") || !strings.Contains(err, "owns the data directory") {
+		t.Errorf("got %q; want the file named once, the cause and the remedy", err)
 	}
 }

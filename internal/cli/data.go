@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -92,6 +93,8 @@ func explainOpen(name string, err error) error {
 		return fmt.Errorf("%s was written by a newer Chancery (schema version %d; this binary knows up to %d). The database was not changed. Run a chancery binary at least as new as the one that wrote it", name, schema.Have, schema.Know)
 	case errors.Is(err, store.ErrNotChancery):
 		return fmt.Errorf("%s is a database, but not a Chancery one. The database was not changed. Point Chancery at another one", name)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot open %s: permission denied. Run chancery as the user that owns the data directory, or give this user read and write access to the directory and its files. Nothing was changed", name)
 	case errors.Is(err, store.ErrCorrupt):
 		return fmt.Errorf("%s is damaged or is not a database file. The file was not changed. Restore it from a backup, or point --data at another directory", name)
 	}

@@ -17,7 +17,8 @@ import (
 	"runtime"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"chancery/internal/store"
 )
@@ -80,6 +81,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{write: write, writes: store.NewStmtDB(write), path: path}
 	if err := s.migrate(ctx); err != nil {
 		write.Close()
+		if isAccess(err) {
+			return nil, fmt.Errorf("%w (%v)", fs.ErrPermission, err)
+		}
 		return nil, err
 	}
 	read, err := sql.Open("sqlite", "file:"+escapePath(path)+"?"+pragmas+"&_pragma=query_only(1)")
@@ -113,6 +117,21 @@ func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
 }
 
+// isAccess reports whether SQLite refused err's file for want of
+// permission: the file, or the directory where it keeps its -wal and
+// -shm files, is not this user's to read or write.
+func isAccess(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+		return true
+	}
+	return false
+}
+
 var sqliteMagic = []byte("SQLite format 3\x00")
 
 // inspect reads an existing file without writing to it.
@@ -122,7 +141,7 @@ func inspect(ctx context.Context, path string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return err // a *fs.PathError, which names the file
 	}
 	header := make([]byte, len(sqliteMagic))
 	n, err := io.ReadFull(f, header)
@@ -147,6 +166,9 @@ func inspect(ctx context.Context, path string) error {
 		err = db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables)
 	}
 	if err != nil {
+		if isAccess(err) {
+			return fmt.Errorf("%s: %w (%v)", path, fs.ErrPermission, err)
+		}
 		return fmt.Errorf("%s: %w (%v)", path, store.ErrCorrupt, err)
 	}
 	switch {
