@@ -196,7 +196,7 @@ func (h *Handler) setPerson(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.showPeople(w, r, v, pv, http.StatusUnprocessableEntity)
 		return
 	case errors.Is(err, account.ErrInvalid):
-		pv.Errors["name"] = strings.TrimPrefix(err.Error(), account.ErrInvalid.Error()+": ")
+		pv.Errors["name"] = p.T(strings.TrimPrefix(err.Error(), account.ErrInvalid.Error()+": "))
 		h.showPeople(w, r, v, pv, http.StatusUnprocessableEntity)
 		return
 	case err != nil:

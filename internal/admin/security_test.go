@@ -495,3 +495,22 @@ func TestResumeCarriesNoPassword(t *testing.T) {
 		}
 	})
 }
+
+// TestPeopleNameProblemTranslated: a name refused on the people page is
+// explained in the interface's language, at the name's field.
+func TestPeopleNameProblemTranslated(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		u := f.user("admin@un.example.org", f.un.ID, account.RoleAdmin)
+		u.Language = "zh"
+		if err := f.st.Accounts().UpdateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+		b := f.browser()
+		b.signIn("admin@un.example.org")
+		b.get("/admin/sites/un/people")
+		a := b.post("/admin/sites/un/people", url.Values{"email": {"new.colleague@un.example.org"}, "name": {strings.Repeat("名", 101)}, "role": {"author"}})
+		if want := zh["the name is longer than 100 characters"]; a.status != http.StatusUnprocessableEntity || a.fieldError("name") != want {
+			t.Fatalf("name too long, Chinese interface: %d, %q; want 422, %q", a.status, a.fieldError("name"), want)
+		}
+	})
+}
