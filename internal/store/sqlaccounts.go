@@ -292,7 +292,7 @@ func (q SQLAccounts) Session(ctx context.Context, hash []byte) (Session, error) 
 }
 
 func (q SQLAccounts) Sessions(ctx context.Context, userID int64) ([]Session, error) {
-	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`), userID)
+	rows, err := q.R.QueryContext(ctx, q.bind(`SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC, hash`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("sessions of user %d: %w", userID, err)
 	}

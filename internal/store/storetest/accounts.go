@@ -320,12 +320,13 @@ func testSessions(t *testing.T, s store.Store) {
 		t.Errorf("a live session after DeleteExpired: %v", err)
 	}
 
-	// Sessions lists a user's sessions, newest first, and only hers.
+	// Sessions lists a user's sessions, newest first (of two begun at
+	// the same moment, the one of the lower hash first), and only hers.
 	if got, err := aq.Sessions(ctx, ana.ID); err != nil || len(got) != 0 {
 		t.Fatalf("Sessions of a user with none = %+v, %v; want none", got, err)
 	}
 	var listed []store.Session
-	for i, minutes := range []int{2, 5, 1, 3} {
+	for i, minutes := range []int{2, 5, 1, 3, 3} {
 		x := sess(fmt.Sprintf("listed-%d", i), ana.ID, accountsT0.Add(time.Hour))
 		x.CreatedAt = accountsT0.Add(time.Duration(minutes) * time.Minute)
 		x.SeenAt, x.Verified, x.Address = x.CreatedAt.Add(time.Second), i%2 == 0, fmt.Sprintf("192.0.2.%d", 10+i)
@@ -334,9 +335,13 @@ func testSessions(t *testing.T, s store.Store) {
 		}
 		listed = append(listed, x)
 	}
-	want := []store.Session{listed[1], listed[3], listed[0], listed[2]}
+	same := []store.Session{listed[3], listed[4]}
+	if bytes.Compare(same[0].Hash, same[1].Hash) > 0 {
+		same[0], same[1] = same[1], same[0]
+	}
+	want := []store.Session{listed[1], same[0], same[1], listed[0], listed[2]}
 	if got, err := aq.Sessions(ctx, ana.ID); err != nil || !reflect.DeepEqual(got, want) {
-		t.Fatalf("Sessions = %+v, %v; want ana's four, newest first: %+v", got, err, want)
+		t.Fatalf("Sessions = %+v, %v; want ana's five, newest first: %+v", got, err, want)
 	}
 	if got, err := aq.Sessions(ctx, bo.ID); err != nil || len(got) != 1 || !bytes.Equal(got[0].Hash, hash("bo")) {
 		t.Fatalf("Sessions of bo = %+v, %v; want only bo's own", got, err)
