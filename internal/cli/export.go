@@ -105,8 +105,11 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Exported %s (%s), %s, to %s in %s: %d addresses, %d files, %s.\n",
 		s.Key, s.Hosts[0], strings.Join(s.Languages, ", "), *out, res.Duration.Round(time.Millisecond), res.Pages, res.Files, megabytes(res.Bytes))
 	if res.Redirects > 0 {
-		fmt.Fprintf(e.stdout, "%d old addresses written to %s for nginx: reload nginx for it to answer them.\n",
-			res.Redirects, filepath.Join(*out, "..", "redirects.conf"))
+		// Beside the version's site directory, which --out links to: not
+		// filepath.Join, which would drop the ".." instead of following
+		// the link.
+		fmt.Fprintf(e.stdout, "%d old addresses written to %s for nginx (%s through the link): reload nginx for it to answer them.\n",
+			res.Redirects, filepath.Join(filepath.Dir(res.Version), "redirects.conf"), filepath.Clean(*out)+"/../redirects.conf")
 	}
 	switch {
 	case *renderAll:
@@ -120,6 +123,8 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "Warning: the page store failed for %d pages, which were rendered (or not kept) instead; the export is whole. First failure: %v\n", res.StoreErrors, res.StoreError)
 	}
 	switch {
+	case *incremental && res.Previous && res.OtherVariants:
+		fmt.Fprintf(e.stdout, "Incremental: all %d pages written, none reused: the previous export's .br files are of another --brotli-quality (or its manifest does not say).\n", res.Written)
 	case *incremental && res.Previous:
 		fmt.Fprintf(e.stdout, "Incremental: %d pages written, %d reused from the previous export.\n", res.Written, res.Reused)
 	case *incremental:

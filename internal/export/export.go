@@ -145,14 +145,23 @@ type Result struct {
 	Stored, Kept, StoreErrors int
 	StoreError                error
 	// Previous is true when an earlier export was found (and, with
-	// Incremental, reused).
-	Previous bool
+	// Incremental, reused unless OtherVariants: its .br files are of
+	// another quality, or of one its manifest does not record).
+	Previous, OtherVariants bool
 	// Duration is how long the export took.
 	Duration time.Duration
 }
 
 // versionsDir is where the versions of an export to out are kept.
 func versionsDir(out string) string { return filepath.Clean(out) + ".versions" }
+
+// What an export keeps in its versions directory besides the versions:
+// the lock of the run writing there, and the prefix of a run's tree until
+// it is whole.
+const (
+	lockFile  = ".lock"
+	tmpPrefix = ".tmp-"
+)
 
 // Run exports the site to o.Out. On error, o.Out and what it pointed to are
 // unchanged and nothing of the failed run is left behind.
@@ -165,11 +174,16 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	now := o.Now().UTC().Truncate(time.Second)
+	// The new export is put in place by a link made beside out: find out
+	// now, not after rendering every page, if that cannot be written.
+	if err := canLink(o.Out); err != nil {
+		return Result{}, err
+	}
 	versions := versionsDir(o.Out)
 	if err := os.MkdirAll(versions, 0o755); err != nil {
 		return Result{}, explainWrite(versions, err)
 	}
-	unlock, err := lock(filepath.Join(versions, ".lock"))
+	unlock, err := lock(filepath.Join(versions, lockFile))
 	if err != nil {
 		return Result{}, err
 	}
@@ -180,7 +194,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	for i := 2; exists(filepath.Join(versions, stamp)); i++ {
 		stamp = fmt.Sprintf("%s-%d", now.Format("20060102T150405Z"), i)
 	}
-	tmp := filepath.Join(versions, ".tmp-"+stamp)
+	tmp := filepath.Join(versions, tmpPrefix+stamp)
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return Result{}, explainWrite(versions, err)
 	}
@@ -199,7 +213,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		Store: memo, Theme: o.Theme, NetworkHost: o.NetworkHost, Now: func() time.Time { return now }, Log: slog.New(failed),
 		Public: PublicOrigin(o.Scheme),
 	})}
-	if prev.dir != "" {
+	sameVariants := prev.brotliQuality != nil && *prev.brotliQuality == o.BrotliQuality
+	if prev.dir != "" && sameVariants {
+		// Files are linked from the previous export only when its
+		// variants are the ones asked for now.
 		b.prev = prev
 	}
 	if o.Fingerprint != "" {
@@ -217,7 +234,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			b.pages = o.Store.Pages()
 		}
 	}
-	res := Result{Previous: prev.dir != ""}
+	res := Result{Previous: prev.dir != "", OtherVariants: prev.dir != "" && !sameVariants}
 	if err := b.build(ctx); err != nil {
 		return Result{}, err
 	}
@@ -264,6 +281,7 @@ func (o *Options) defaults() error {
 	if o.Out == "" {
 		return errors.New("export: no output directory")
 	}
+	o.Out = filepath.Clean(o.Out)
 	switch o.Scheme {
 	case "":
 		o.Scheme = "https"
@@ -288,14 +306,33 @@ func (o *Options) defaults() error {
 	return nil
 }
 
+// linkName is the temporary name beside out of the link swap renames
+// over it.
+func linkName(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".link-"+fmt.Sprint(os.Getpid()))
+}
+
+// canLink makes and removes the link swap will make. A directory of out
+// still to be made is made with the versions' directory, by this user.
+func canLink(out string) error {
+	if _, err := os.Stat(filepath.Dir(out)); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	link := linkName(out)
+	os.Remove(link)
+	if err := os.Symlink(".", link); err != nil {
+		return explainWrite(filepath.Dir(out), err)
+	}
+	return os.Remove(link)
+}
+
 // swap points out at target (relative to out's directory) with one
 // rename(2): a new link is made under a temporary name beside out and
 // renamed over it, so out is at every moment either the old link or the
 // new one. An empty directory at out (made by an operator before the first
 // export) is removed first; it held nothing to serve.
 func swap(out, target string) error {
-	out = filepath.Clean(out)
-	link := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".link-"+fmt.Sprint(os.Getpid()))
+	link := linkName(out)
 	os.Remove(link)
 	if err := os.Symlink(target, link); err != nil {
 		return explainWrite(filepath.Dir(out), err)
@@ -321,6 +358,8 @@ type prevExport struct {
 	// version is its stamp.
 	version string
 	files   map[string]manifestEntry
+	// brotliQuality is the quality of its .br files (nil: not known).
+	brotliQuality *int
 }
 
 // previous reads the export out points to, if it is one of ours.
@@ -337,7 +376,7 @@ func previous(out string) prevExport {
 	if err != nil {
 		return prevExport{}
 	}
-	p := prevExport{dir: target, version: filepath.Base(version), files: map[string]manifestEntry{}}
+	p := prevExport{dir: target, version: filepath.Base(version), files: map[string]manifestEntry{}, brotliQuality: m.BrotliQuality}
 	for _, e := range m.Files {
 		p.files[e.Address] = e
 	}
@@ -354,7 +393,7 @@ func prune(versions, current, previous string) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !e.IsDir() || name == current || name == previous {
+		if !e.IsDir() || name == current || name == previous || !stampPattern.MatchString(name) {
 			continue
 		}
 		os.RemoveAll(filepath.Join(versions, name))
@@ -365,8 +404,8 @@ func prune(versions, current, previous string) {
 func cleanStale(versions string) {
 	entries, _ := os.ReadDir(versions)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".tmp-") {
-			os.RemoveAll(filepath.Join(versions, e.Name()))
+		if name := e.Name(); e.IsDir() && strings.HasPrefix(name, tmpPrefix) && stampPattern.MatchString(strings.TrimPrefix(name, tmpPrefix)) {
+			os.RemoveAll(filepath.Join(versions, name))
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -551,6 +552,11 @@ func TestCheckTarget(t *testing.T) {
 	os.MkdirAll(empty, 0o755)
 	linkToData := filepath.Join(root, "data-link")
 	os.Symlink(data, linkToData)
+	// Where an export keeps its versions: a link, a directory with a file
+	// no export made, a file.
+	os.Symlink(data, filepath.Join(root, "linked.versions"))
+	os.MkdirAll(filepath.Join(root, "foreign.versions", "photos"), 0o755)
+	os.WriteFile(filepath.Join(root, "plain.versions"), []byte("x"), 0o644)
 
 	for _, c := range []struct {
 		name, out, want string
@@ -562,6 +568,11 @@ func TestCheckTarget(t *testing.T) {
 		{"inside it through a link", filepath.Join(linkToData, "export"), "inside the data directory"},
 		{"a parent of the data directory", root + "/", "contains the data directory"},
 		{"empty", "", "--out"},
+		{"the current directory", ".", "names a directory that exists"},
+		{"its parent", "..", "names a directory that exists"},
+		{"versions kept through a link", filepath.Join(root, "linked"), "is a symbolic link"},
+		{"versions among other files", filepath.Join(root, "foreign"), "holds photos, which no export made"},
+		{"versions where a file is", filepath.Join(root, "plain"), "is a file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := CheckTarget(c.out, data)
@@ -576,9 +587,99 @@ func TestCheckTarget(t *testing.T) {
 	if err := CheckTarget(empty, data); err != nil {
 		t.Errorf("an empty directory: %v", err)
 	}
+	// What an export leaves in its versions directory is no obstacle, and
+	// an earlier export named with a trailing slash is the link.
+	os.MkdirAll(filepath.Join(root, "earlier.versions", "20261130T000000Z", "site"), 0o755)
+	os.MkdirAll(filepath.Join(root, "earlier.versions", ".tmp-20261130T000001Z-2"), 0o755)
+	os.WriteFile(filepath.Join(root, "earlier.versions", ".lock"), nil, 0o644)
+	os.WriteFile(filepath.Join(root, "earlier.versions", "20261130T000000Z", "site", "index.html"), []byte("x"), 0o644)
+	os.Symlink(filepath.Join("earlier.versions", "20261130T000000Z", "site"), filepath.Join(root, "earlier"))
+	for _, out := range []string{"earlier", "earlier/", "earlier/."} {
+		if err := CheckTarget(root+"/"+out, data); err != nil {
+			t.Errorf("an earlier export as %s: %v", out, err)
+		}
+	}
 	// A data directory inside --out's versions is refused as well.
 	if err := CheckTarget(filepath.Join(root, "x"), filepath.Join(root, "x.versions", "data")); err == nil {
 		t.Error("a data directory inside the export's versions was accepted")
+	}
+}
+
+// TestPruneKeepsWhatIsNotAVersion: deleting old versions touches only
+// directories named as versions are.
+func TestPruneKeepsWhatIsNotAVersion(t *testing.T) {
+	versions := t.TempDir()
+	for _, d := range []string{"20261128T100000Z", "20261129T100000Z", "20261130T100000Z-2", "photos", ".tmp-notes"} {
+		os.MkdirAll(filepath.Join(versions, d, "site"), 0o755)
+	}
+	os.WriteFile(filepath.Join(versions, "20261127T100000Z"), []byte("a file, not a version"), 0o644)
+	prune(versions, "20261130T100000Z-2", "20261129T100000Z")
+	cleanStale(versions)
+	var left []string
+	entries, _ := os.ReadDir(versions)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if want := []string{".tmp-notes", "20261127T100000Z", "20261129T100000Z", "20261130T100000Z-2", "photos"}; !slices.Equal(left, want) {
+		t.Errorf("after prune: %v; want %v", left, want)
+	}
+}
+
+// TestIncrementalFollowsBrotliQuality: files are reused only when the
+// previous export's .br files are of the quality asked for now, so that
+// turning .br files on (or off) writes them (or leaves them out) for
+// every page, not only for pages that changed.
+func TestIncrementalFollowsBrotliQuality(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	out := filepath.Join(t.TempDir(), "un")
+	o := demoOptions(t, st, th, "un.localhost", out)
+	o.BrotliQuality = -1 // no .br files
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	count := func() (br int) {
+		filepath.WalkDir(out+"/", func(p string, d fs.DirEntry, err error) error {
+			if strings.HasSuffix(p, ".br") {
+				br++
+			}
+			return nil
+		})
+		return br
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d .br files with quality 0", n)
+	}
+	o.BrotliQuality, o.Incremental, o.Out = 4, true, out+"/"
+	o.Now = func() time.Time { return demoNow.Add(time.Minute) }
+	res, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, m := current(t, out); res.Reused != 0 || !res.Previous || !res.OtherVariants || count() == 0 || *m.BrotliQuality != 4 {
+		t.Errorf("incremental export asking for .br files: %d reused, previous %t, %d .br files; want none reused, the previous found, .br files", res.Reused, res.Previous, count())
+	}
+	o.Now = func() time.Time { return demoNow.Add(2 * time.Minute) }
+	if res, err := Run(ctx, o); err != nil || res.Written != 0 {
+		t.Errorf("the same again: %d written, %v; want everything reused", res.Written, err)
+	}
+}
+
+// TestRunChecksTheLinkFirst: when the link that puts the export in place
+// cannot be made beside --out, the export says so before it renders or
+// writes anything.
+func TestRunChecksTheLinkFirst(t *testing.T) {
+	st, th := demoStore(t)
+	root := t.TempDir()
+	out := filepath.Join(root, "un")
+	// Something that is not ours already holds the link's name.
+	os.MkdirAll(filepath.Join(linkName(out), "kept"), 0o755)
+	_, err := Run(context.Background(), demoOptions(t, st, th, "un.localhost", out))
+	if err == nil || !strings.Contains(err.Error(), "cannot write in "+root) {
+		t.Fatalf("err = %v; want the directory named", err)
+	}
+	if exists(versionsDir(out)) || exists(out) || !exists(filepath.Join(linkName(out), "kept")) {
+		t.Error("the export wrote something, or removed what held the link's name")
 	}
 }
 

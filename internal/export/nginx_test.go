@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -368,4 +369,19 @@ func migrated(t *testing.T, st store.Store, s content.Site) []string {
 	}
 	return []string{"/eng/zgyw/202207/t20220730_10730785.htm", "/eng/zgyw/index.htm", "/eng/zgyw/", "/eng/zgyw",
 		"/eng/zgyw/index.html", "/eng/zgyw/202207/W020220730.png", img.Path(), doc.Path()}
+}
+
+// TestNginxTarget: a redirect's target with characters nginx would read
+// as the end of the string or a variable is written percent-encoded, the
+// same address for a browser.
+func TestNginxTarget(t *testing.T) {
+	for _, target := range []string{"/en/news/2024/05/plain", `/old/say "hello"$1\n`, "/old/tab\there", "/en/新闻"} {
+		got := nginxTarget(target)
+		if strings.ContainsAny(got, "\"$\\ \t") || !nginxSafe(got) {
+			t.Errorf("nginxTarget(%q) = %q, which nginx would misread", target, got)
+		}
+		if back, err := url.PathUnescape(got); err != nil || back != target {
+			t.Errorf("nginxTarget(%q) = %q, which leads to %q (%v)", target, got, back, err)
+		}
+	}
 }

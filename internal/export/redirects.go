@@ -53,7 +53,7 @@ func (b *builder) writeRedirects(ctx context.Context, path string) (int, error) 
 				continue
 			}
 			seen[from] = true
-			lines = append(lines, fmt.Sprintf("location = \"%s\" { return 301 \"%s\"; }\n", from, target))
+			lines = append(lines, fmt.Sprintf("location = \"%s\" { return 301 \"%s\"; }\n", from, nginxTarget(target)))
 		}
 	}
 	slices.Sort(lines)
@@ -91,6 +91,23 @@ func (b *builder) redirectTarget(ctx context.Context, tree content.Tree, r store
 		return content.SectionPath(r.Language, tree.Slugs(r.SectionID, r.Language)), nil
 	}
 	return r.Target, nil
+}
+
+// nginxTarget writes a redirect's target so that it can stand inside
+// double quotes in nginx's configuration: what nginxSafe refuses, and a
+// space, is percent-encoded, which leads a browser to the same address (a
+// kept old address may hold any character).
+func nginxTarget(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '"' || c == '\\' || c == '$' || c <= ' ' || c == 0x7f:
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // nginxSafe reports whether a path can be written inside double quotes in

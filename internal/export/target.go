@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -16,14 +17,27 @@ import (
 // dataDir or containing it (dataDir "" skips that check, as on
 // PostgreSQL). Whether the place is writable shows when the export makes
 // its first directory, before any file is written.
+//
+// Beside out, in out.versions, an export keeps its versions and deletes
+// old ones: a link there, or a directory holding anything an export did
+// not make, is refused too.
 func CheckTarget(out, dataDir string) error {
 	if strings.TrimSpace(out) == "" {
 		return errors.New("no output directory: give one with --out DIR")
+	}
+	given := out
+	out = filepath.Clean(out) // "site/" and "site/." are the link at site
+	switch filepath.Base(out) {
+	case ".", "..", string(filepath.Separator):
+		return fmt.Errorf("--out %s names a directory that exists for other reasons (an export replaces --out with a symbolic link to its files). Give the name of a new directory, such as --out %s", given, filepath.Join(out, "site"))
 	}
 	if dataDir != "" {
 		if err := outsideData(out, dataDir); err != nil {
 			return err
 		}
+	}
+	if err := checkVersions(out); err != nil {
+		return err
 	}
 	fi, err := os.Lstat(out)
 	switch {
@@ -46,6 +60,54 @@ func CheckTarget(out, dataDir string) error {
 		return fmt.Errorf("--out %s is not a directory (%s)", out, fi.Mode().Type())
 	}
 	return nil
+}
+
+// checkVersions refuses an out.versions that an export did not make: a
+// symbolic link (the versions would be written, and old ones deleted,
+// wherever it points) or a directory holding other files.
+func checkVersions(out string) error {
+	versions := versionsDir(out)
+	fi, err := os.Lstat(versions)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("cannot use --out %s: %w", out, err)
+	case !fi.IsDir():
+		return fmt.Errorf("--out %s: %s, where an export keeps its versions, is %s, not a directory an export made. Move it away, or choose another --out", out, versions, describe(fi.Mode()))
+	}
+	entries, err := os.ReadDir(versions)
+	if err != nil {
+		return fmt.Errorf("cannot read %s, where the export of --out %s keeps its versions: %w", versions, out, err)
+	}
+	for _, e := range entries {
+		if !ours(e.Name()) {
+			return fmt.Errorf("--out %s: %s, where an export keeps its versions and deletes old ones, holds %s, which no export made. Move it away, or choose another --out", out, versions, e.Name())
+		}
+	}
+	return nil
+}
+
+// describe names a file's type for a message.
+func describe(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsRegular():
+		return "a file"
+	}
+	return "a " + m.Type().String() + " file"
+}
+
+// stampPattern is the name of an export's version directory: the time of
+// the export, and a count when two began in the same second.
+var stampPattern = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z(-[0-9]+)?$`)
+
+// ours reports whether a name in out.versions is one an export makes: a
+// version, the temporary tree of a run in progress or cut short, the
+// lock file.
+func ours(name string) bool {
+	return name == lockFile || stampPattern.MatchString(name) || stampPattern.MatchString(strings.TrimPrefix(name, tmpPrefix))
 }
 
 // outsideData refuses an output path inside the data directory or

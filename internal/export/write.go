@@ -486,11 +486,15 @@ func firstLine(body []byte) string {
 // manifest describes an export: written beside its files (not among them,
 // so it is never served), read by the next incremental export.
 type manifest struct {
-	Format   int             `json:"format"`
-	Host     string          `json:"host"`
-	Scheme   string          `json:"scheme"`
-	Exported string          `json:"exported"`
-	Files    []manifestEntry `json:"files"`
+	Format int    `json:"format"`
+	Host   string `json:"host"`
+	Scheme string `json:"scheme"`
+	// BrotliQuality is the quality of the .br files (0: none); absent
+	// from the manifests of earlier binaries, whose files are then not
+	// reused.
+	BrotliQuality *int            `json:"brotli_quality,omitempty"`
+	Exported      string          `json:"exported"`
+	Files         []manifestEntry `json:"files"`
 }
 
 // manifestEntry is one exported address.
@@ -512,7 +516,7 @@ type manifestEntry struct {
 
 func (b *builder) manifest(o Options, now time.Time) manifest {
 	sort.Slice(b.entries, func(i, j int) bool { return b.entries[i].Address < b.entries[j].Address })
-	return manifest{Format: 1, Host: o.Site.Hosts[0], Scheme: o.Scheme, Exported: now.Format(time.RFC3339), Files: b.entries}
+	return manifest{Format: 1, Host: o.Site.Hosts[0], Scheme: o.Scheme, BrotliQuality: &o.BrotliQuality, Exported: now.Format(time.RFC3339), Files: b.entries}
 }
 
 func writeManifest(path string, m manifest) error {
