@@ -2,6 +2,7 @@ package fastpath
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +10,9 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/textproto"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -526,6 +529,45 @@ func TestMiddlewareFinishesFirst(t *testing.T) {
 		io.Copy(io.Discard, res.Body)
 		if got := done.Load(); got != int64(i) {
 			t.Fatalf("answer %d arrived before its handler returned (%d returned)", i, got)
+		}
+	}
+}
+
+// TestOneConnectionHeader: a handler's "Connection: keep-alive" on a body
+// of no given length that turns out too long to keep (so the connection
+// closes to end it) gives way to "Connection: close": the answer says one
+// thing. On a short body it is sent as the handler gave it.
+func TestOneConnectionHeader(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/long", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Connection", "keep-alive")
+		w.Write(bytes.Repeat([]byte("z"), maxBuffer+maxBuffer/4))
+	})
+	mux.HandleFunc("/short", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Connection", "keep-alive")
+		io.WriteString(w, "short")
+	})
+	addr, _ := start(t, mux, always, nil)
+	for path, want := range map[string][]string{"/long": {"close"}, "/short": {"keep-alive"}} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(c, "GET "+path+" HTTP/1.1\r\nHost: x\r\n\r\n")
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		// Read as sent: http.ReadResponse drops a "Connection: close".
+		tp := textproto.NewReader(bufio.NewReader(c))
+		_, err = tp.ReadLine()
+		var head textproto.MIMEHeader
+		if err == nil {
+			head, err = tp.ReadMIMEHeader()
+		}
+		c.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := head["Connection"]; !slices.Equal(got, want) {
+			t.Errorf("%s: Connection %q; want %q", path, got, want)
 		}
 	}
 }

@@ -18,8 +18,10 @@ const (
 	// sent as it comes and ended by closing the connection.
 	maxBuffer = 1 << 20
 	// keptBuffer is the most a connection keeps of its body buffer
-	// between answers.
-	keptBuffer = 64 << 10
+	// between answers: about what net/http keeps per connection, so that
+	// many idle connections cost no more here (a larger body, rare on
+	// this path, allocates its buffer anew).
+	keptBuffer = 4 << 10
 	// holdSize is how much of a body with a length is held until the
 	// handler returns.
 	holdSize = 4 << 10
@@ -42,14 +44,18 @@ type response struct {
 	status  int
 	length  int64 // the handler's Content-Length; -1 when none
 	written int64
-	sniff   bool   // no Content-Type given: one is sniffed from the body
-	date    bool   // no Date given: one is added
-	closes  bool   // the handler's Connection header says close
-	sent    bool   // the head has gone out
-	done    bool   // the handler has returned
-	body    []byte // kept before the head goes out
-	close   bool   // the connection ends after this answer
-	err     error  // a write failed: the connection ends
+	sniff   bool // no Content-Type given: one is sniffed from the body
+	date    bool // no Date given: one is added
+	closes  bool // the handler's Connection header says close
+	// connection is the handler's Connection header when it does not say
+	// close, sent if the connection stays open (whether it does may be
+	// known only at the end of a body of no given length).
+	connection []string
+	sent       bool   // the head has gone out
+	done       bool   // the handler has returned
+	body       []byte // kept before the head goes out
+	close      bool   // the connection ends after this answer
+	err        error  // a write failed: the connection ends
 
 	head []byte // the status line and the handler's headers
 	keys []string
@@ -106,6 +112,10 @@ func (w *response) WriteHeader(code int) {
 	if w.closes || w.c.s.closing.Load() {
 		w.close = true
 	}
+	w.connection = nil
+	if !w.closes {
+		w.connection = slices.Clone(h["Connection"])
+	}
 	w.head = appendStatus(w.head[:0], code)
 	w.head = w.appendHeaders(w.head, func(k string) bool {
 		switch k {
@@ -116,7 +126,7 @@ func (w *response) WriteHeader(code int) {
 		case "Content-Type":
 			return code == http.StatusNotModified
 		case "Connection":
-			return w.close && !w.closes
+			return !w.closes // see send
 		}
 		return false
 	})
@@ -212,8 +222,13 @@ func (w *response) send(body []byte) {
 		b = append(b, http.DetectContentType(body)...)
 		b = append(b, "\r\n"...)
 	}
-	if w.close && !w.closes {
+	switch {
+	case w.close && !w.closes:
 		b = append(b, "Connection: close\r\n"...)
+	case !w.closes:
+		for _, v := range w.connection {
+			b = appendField(b, "Connection", v)
+		}
 	}
 	w.head = append(b, "\r\n"...)
 	w.pair[0], w.pair[1] = w.head, body
@@ -248,16 +263,21 @@ func (w *response) appendHeaders(b []byte, skip func(string) bool) []byte {
 	slices.Sort(w.keys)
 	for _, k := range w.keys {
 		for _, v := range w.header[k] {
-			if strings.ContainsAny(v, "\r\n") {
-				v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
-			}
-			b = append(b, k...)
-			b = append(b, ": "...)
-			b = append(b, strings.Trim(v, " \t")...)
-			b = append(b, "\r\n"...)
+			b = appendField(b, k, v)
 		}
 	}
 	return b
+}
+
+// appendField writes one header line, cleaned as net/http does.
+func appendField(b []byte, k, v string) []byte {
+	if strings.ContainsAny(v, "\r\n") {
+		v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
+	}
+	b = append(b, k...)
+	b = append(b, ": "...)
+	b = append(b, strings.Trim(v, " \t")...)
+	return append(b, "\r\n"...)
 }
 
 func appendStatus(b []byte, code int) []byte {

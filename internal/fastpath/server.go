@@ -37,7 +37,9 @@ type Server struct {
 	// HTTP serves the connections handed on; its Handler answers the fast
 	// loop's requests too, and its ReadHeaderTimeout, IdleTimeout,
 	// WriteTimeout and ErrorLog apply to the fast loop as well. Its
-	// ConnState and ConnContext see a connection only once handed on.
+	// ConnContext makes the context of every connection's requests (and
+	// sees a connection handed on a second time, from net/http); its
+	// ConnState sees a connection only once handed on.
 	HTTP *http.Server
 	// Fast reports whether the loop answers a request itself. It sees the
 	// method, Host, URL.Path and Header. The handler's answer to a request
