@@ -187,12 +187,7 @@ func (b *builder) run(ctx context.Context, feed feeder) error {
 // bytes), over TLS when scheme is "https" so that absolute links in the
 // page use it.
 func Request(ctx context.Context, scheme, host, path string) *http.Request {
-	r, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+path, nil)
-	if err != nil {
-		panic(err) // host and path come from the store and are valid
-	}
-	r.Host = host
-	r.RequestURI = path
+	r := web.PageRequest(ctx, host, path)
 	if scheme == "https" {
 		r.TLS = &tls.ConnectionState{HandshakeComplete: true, ServerName: host}
 	}

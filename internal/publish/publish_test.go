@@ -508,3 +508,28 @@ func testOtherServerTold(t *testing.T, e testdb.Engine) {
 	}
 	waitFor("Statement on Lakes")
 }
+
+// TestOddPathsNotStored: a path holding an escaped "?", "#", "%" or a
+// control character is the path it says, not a page with a query: it is
+// not found, answered without a 500, and nothing is stored under it (the
+// store would otherwise fill with a copy of the home for every such
+// address asked for).
+func TestOddPathsNotStored(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		count := func() int { n, _ := st.Pages().PageCount(ctx, w.site.ID); return n }
+		before := count()
+		for _, raw := range []string{"/en/%3Fx1", "/en/feed.xml%3Fa", "/en/%23frag", "/en/%25zz", "/en/%00", "/en/%0d%0aX", "/en/news/%3F"} {
+			r := httptest.NewRequest(http.MethodGet, "http://"+host+raw, nil)
+			rec := httptest.NewRecorder()
+			w.server.ServeHTTP(rec, r)
+			if rec.Code != http.StatusNotFound {
+				t.Errorf("GET %s: %d; want 404", raw, rec.Code)
+			}
+		}
+		if after := count(); after != before {
+			t.Errorf("%d pages stored for odd paths", after-before)
+		}
+	})
+}

@@ -345,8 +345,7 @@ func copyTo(rec *web.Recorder, w http.ResponseWriter, r *http.Request) {
 // render asks handler for a page as a plain GET, uncompressed and
 // unconditional, on host.
 func render(ctx context.Context, handler http.Handler, host, path string) *web.Recorder {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+path, nil)
-	req.Host = host
+	req := web.PageRequest(ctx, host, path)
 	req.RemoteAddr = "127.0.0.1:0"
 	rec := web.NewRecorder()
 	handler.ServeHTTP(rec, req)

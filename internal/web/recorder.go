@@ -2,8 +2,22 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
+	"net/url"
 )
+
+// PageRequest is a plain GET of path on host, made in process (by a
+// publish, on a page store miss, by the export) as the server would have
+// received it: path is decoded, as URL.Path is, and every character of
+// it stays there — a "?", "#" or "%" in it is part of the path, not the
+// start of a query, a fragment or an escape.
+func PageRequest(ctx context.Context, host, path string) *http.Request {
+	u := &url.URL{Scheme: "http", Host: host, Path: path}
+	r := &http.Request{Method: http.MethodGet, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{}, Body: http.NoBody, Host: host, RequestURI: u.RequestURI()}
+	return r.WithContext(ctx)
+}
 
 // Recorder keeps what a handler writes, for pages rendered in process
 // (by a publish, on a page store miss, by the export).
