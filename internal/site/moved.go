@@ -85,7 +85,7 @@ func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request, s content.S
 	key, name, _ := strings.Cut(rest, "/")
 	m, err := h.store.Imports().Media(r.Context(), s.ID, key)
 	if errors.Is(err, content.ErrNotFound) {
-		return h.notFound(w, r, s, negotiate(r, s.Languages, s.DefaultLanguage))
+		return h.notFound(w, r, s, negotiate(w, r, s.Languages, s.DefaultLanguage))
 	}
 	if err != nil {
 		return err

@@ -29,8 +29,7 @@ var errNoPage = errors.New("no page at this address")
 func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Site) error {
 	path := r.URL.Path
 	if path == "/" {
-		lang := negotiate(r, s.Languages, s.DefaultLanguage)
-		w.Header().Set("Vary", "Accept-Language")
+		lang := negotiate(w, r, s.Languages, s.DefaultLanguage)
 		http.Redirect(w, r, "/"+lang+"/", http.StatusFound)
 		return nil
 	}
@@ -46,7 +45,7 @@ func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Si
 		if answered, err := h.elsewhere(w, r, s, path); answered || err != nil {
 			return err
 		}
-		return h.notFound(w, r, s, negotiate(r, s.Languages, s.DefaultLanguage))
+		return h.notFound(w, r, s, negotiate(w, r, s.Languages, s.DefaultLanguage))
 	}
 	if path == "/"+lang {
 		http.Redirect(w, r, path+"/", http.StatusMovedPermanently)

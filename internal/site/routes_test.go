@@ -314,3 +314,28 @@ func TestStaticAssets(t *testing.T) {
 		t.Fatalf("unknown asset = %d", resp.StatusCode)
 	}
 }
+
+// TestNegotiatedAnswersVary: an answer chosen by Accept-Language says so
+// in Vary, so that a shared cache does not give one reader's language to
+// another; a page at a language's own address does not.
+func TestNegotiatedAnswersVary(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct {
+		host, path string
+		varies     bool
+	}{
+		{"un.example.test", "/", true},
+		{"un.example.test", "/xx", true},
+		{"localhost", "/", true},
+		{"localhost", "/nothing", true},
+		{"nobody.example.test", "/", true},
+		{"un.example.test", "/en/", false},
+		{"un.example.test", "/zh/没有", false},
+	} {
+		resp := f.get(t, c.host, c.path, "Accept-Language", "zh")
+		vary := strings.Join(resp.Header.Values("Vary"), ", ")
+		if got := strings.Contains(vary, "Accept-Language"); got != c.varies {
+			t.Errorf("%s%s (%d): Vary %q; want Accept-Language in it: %t", c.host, c.path, resp.StatusCode, vary, c.varies)
+		}
+	}
+}

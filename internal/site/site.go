@@ -208,8 +208,10 @@ func (h *Handler) renderWith(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // negotiate picks the best of langs for the request's Accept-Language,
-// falling back to fallback.
-func negotiate(r *http.Request, langs []string, fallback string) string {
+// falling back to fallback. The answer then depends on that header, which
+// it adds to the answer's Vary for caches.
+func negotiate(w http.ResponseWriter, r *http.Request, langs []string, fallback string) string {
+	w.Header().Add("Vary", "Accept-Language")
 	if len(langs) == 0 {
 		return fallback
 	}
@@ -284,7 +286,7 @@ func (h *Handler) siteEntries(r *http.Request) ([]siteEntry, error) {
 var labelLanguages = []string{"en", "zh"}
 
 func (h *Handler) serveNetwork(w http.ResponseWriter, r *http.Request) error {
-	lang := negotiate(r, labelLanguages, "en")
+	lang := negotiate(w, r, labelLanguages, "en")
 	L := labelsFor(lang)
 	entries, err := h.siteEntries(r)
 	if err != nil {
@@ -303,7 +305,7 @@ func (h *Handler) serveNetwork(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) serveUnknownHost(w http.ResponseWriter, r *http.Request) error {
-	lang := negotiate(r, labelLanguages, "en")
+	lang := negotiate(w, r, labelLanguages, "en")
 	L := labelsFor(lang)
 	entries, err := h.siteEntries(r)
 	if err != nil {
