@@ -261,12 +261,14 @@ func fillValues(f *formView, vals url.Values) {
 	}
 }
 
+// joinParagraphs makes a body of the paragraph boxes of the translation
+// form, each split and trimmed as textdiff.Paragraphs splits a body (so an
+// indented code block keeps its indentation, and a box that holds two
+// paragraphs gives two), empty boxes left out.
 func joinParagraphs(paras []string) string {
 	var kept []string
 	for _, p := range paras {
-		if p = strings.TrimSpace(strings.ReplaceAll(p, "\r\n", "\n")); p != "" {
-			kept = append(kept, p)
-		}
+		kept = append(kept, textdiff.Paragraphs(p)...)
 	}
 	return strings.Join(kept, "\n\n")
 }

@@ -14,6 +14,7 @@ import (
 	"chancery/internal/content"
 	"chancery/internal/publish"
 	"chancery/internal/store"
+	"chancery/internal/textdiff"
 )
 
 func TestTwoEditorsSaveTheSameArticle(t *testing.T) {
@@ -556,4 +557,29 @@ func TestSecondReviewFindings(t *testing.T) {
 			t.Fatalf("preview link of someone now a translator: %d", p.status)
 		}
 	})
+}
+
+// TestJoinParagraphs: the translation form's boxes make the body the
+// source's blocks would: an indented code block keeps its indentation
+// (trimming it would make it a paragraph), boxes are trimmed, empty ones
+// left out, and the body splits back into the same boxes.
+func TestJoinParagraphs(t *testing.T) {
+	for _, c := range []struct {
+		boxes []string
+		want  string
+	}{
+		{[]string{"  代表团感谢主席。 ", "", "水是生命之源。\r\n"}, "代表团感谢主席。\n\n水是生命之源。"},
+		{[]string{"前言", "    代码行\n    更多代码", "结语"}, "前言\n\n    代码行\n    更多代码\n\n结语"},
+		{[]string{"\n\n    缩进的代码\n\n"}, "    缩进的代码"},
+		{[]string{"第一段\n\n\n第二段"}, "第一段\n\n第二段"},
+		{[]string{"```\n代码\n\n仍是代码\n```"}, "```\n代码\n\n仍是代码\n```"},
+	} {
+		got := joinParagraphs(c.boxes)
+		if got != c.want {
+			t.Errorf("joinParagraphs(%q) = %q; want %q", c.boxes, got, c.want)
+		}
+		if again := joinParagraphs(textdiff.Paragraphs(got)); again != got {
+			t.Errorf("the body %q, split into boxes and joined again, is %q", got, again)
+		}
+	}
 }
