@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"chancery/internal/account"
 	"chancery/internal/content"
@@ -127,6 +129,14 @@ func (h *Handler) showPeople(w http.ResponseWriter, r *http.Request, v *visit, p
 	h.render(w, status, "people", p)
 }
 
+// existingAccount is an account that already existed when it was given a
+// role on a site where it had none.
+type existingAccount struct {
+	Email string
+	Since time.Time
+	Sites []string // the keys of the sites where it has roles
+}
+
 // setPerson gives a person a role on the site, creating their account
 // (with a password link to pass on) when the address is new, or takes
 // the role away.
@@ -154,7 +164,9 @@ func (h *Handler) setPerson(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.showPeople(w, r, v, pv, http.StatusUnprocessableEntity)
 		return
 	}
+	var existing *existingAccount
 	err = h.opt.Store.InTx(ctx, func(q store.Queries) error {
+		existing = nil
 		u, err := q.Accounts().UserByEmail(ctx, email)
 		if errors.Is(err, content.ErrNotFound) {
 			if role == "" {
@@ -176,6 +188,28 @@ func (h *Handler) setPerson(w http.ResponseWriter, r *http.Request, v *visit) {
 			}
 		} else if err != nil {
 			return err
+		} else {
+			// An account that exists gets the role as it is: with the
+			// password whoever opened its password link chose. Say so,
+			// with where it has roles, before anyone relies on it.
+			roles, err := q.Accounts().Roles(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			if _, had := roles[s.ID]; !had {
+				if role == "" {
+					return content.ErrNotFound // the same answer as for an address no one has
+				}
+				existing = &existingAccount{Email: u.Email, Since: u.CreatedAt}
+				for id := range roles {
+					other, err := q.Site(ctx, id)
+					if err != nil {
+						return err
+					}
+					existing.Sites = append(existing.Sites, other.Key)
+				}
+				slices.Sort(existing.Sites)
+			}
 		}
 		if u.NetworkAdmin && !v.user.NetworkAdmin {
 			return fmt.Errorf("%w: %s is a network administrator; only another network administrator can change their roles", editorial.ErrForbidden, u.Email)
@@ -204,8 +238,16 @@ func (h *Handler) setPerson(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	v.page.Flash = p.T("Saved.")
-	if pv.Link != "" {
+	switch {
+	case pv.Link != "":
 		v.page.Flash = p.T("The account is made. Send the person this password link (valid 24 hours); they choose their password there.")
+	case existing != nil:
+		sites := p.T("none")
+		if len(existing.Sites) > 0 {
+			sites = strings.Join(existing.Sites, ", ")
+		}
+		v.page.Flash = fmt.Sprintf(p.T("Saved. %s already had an account, made on %s (roles on other sites: %s): it signs in with the password chosen when it was made. If you did not expect it, check with the person before relying on it, or give them a new password with: chancery user reset-password --email %s"),
+			existing.Email, existing.Since.Format("2006-01-02"), sites, existing.Email)
 	}
 	h.showPeople(w, r, v, peopleView{formView: newForm(), Link: pv.Link}, http.StatusOK)
 }

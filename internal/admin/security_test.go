@@ -514,3 +514,39 @@ func TestPeopleNameProblemTranslated(t *testing.T) {
 		}
 	})
 }
+
+// TestExistingAccountNamed: giving a role to an address that already has
+// an account (made, and its password chosen, through another site's
+// administrator) says so, with where it has roles, instead of a bare
+// "Saved."; taking away a role it does not have here answers as for an
+// address no one has, so the people page does not tell which accounts
+// exist elsewhere.
+func TestExistingAccountNamed(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.user("admin@un.example.org", f.un.ID, account.RoleAdmin)
+		f.user("admin@emb.example.org", f.emb.ID, account.RoleAdmin)
+		un, emb := f.browser(), f.browser()
+		un.signIn("admin@un.example.org")
+		emb.signIn("admin@emb.example.org")
+		un.get("/admin/sites/un/people")
+		if a := un.post("/admin/sites/un/people", url.Values{"email": {"consul@example.org"}, "role": {"translator"}}); !strings.Contains(a.body, "/admin/password/") {
+			t.Fatalf("new account: %d: %s", a.status, a.text())
+		}
+		people := "/admin/sites/" + f.emb.Key + "/people"
+		emb.get(people)
+		unknown := emb.post(people, url.Values{"email": {"nobody@example.org"}, "role": {"none"}})
+		known := emb.post(people, url.Values{"email": {"consul@example.org"}, "role": {"none"}})
+		if unknown.status != http.StatusUnprocessableEntity || known.status != unknown.status || known.fieldError("email") != unknown.fieldError("email") {
+			t.Errorf("taking away a role not held: %d %q for an unknown address, %d %q for an account elsewhere; want the same answer",
+				unknown.status, unknown.fieldError("email"), known.status, known.fieldError("email"))
+		}
+		a := emb.post(people, url.Values{"email": {"consul@example.org"}, "role": {"editor"}})
+		if a.status != http.StatusOK || !strings.Contains(a.text(), "consul@example.org already had an account") || !strings.Contains(a.text(), "roles on other sites: un") ||
+			strings.Contains(a.body, "/admin/password/") {
+			t.Fatalf("role for an existing account: %d: %s", a.status, a.text())
+		}
+		if a = emb.post(people, url.Values{"email": {"consul@example.org"}, "role": {"author"}}); strings.Contains(a.text(), "already had an account") {
+			t.Errorf("changing a role held here names the account as existing: %s", a.text())
+		}
+	})
+}
