@@ -94,12 +94,59 @@ func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, sr siteReque
 			e.Category = s.Name(sr.lang)
 		}
 		if !sr.site.FeedSummary {
-			e.HTML = a.BodyHTML
+			e.HTML = absoluteLinks(a.BodyHTML, sr.origin)
 		}
 		fd.Entries = append(fd.Entries, e)
 	}
 	web.Write(w, r, web.Page{ContentType: f.contentType, Body: f.build(fd), CacheControl: "public, max-age=300"})
 	return nil
+}
+
+// absoluteLinks makes the site-relative addresses of an article's HTML
+// (href="/…" and src="/…": the back office inserts images and links so)
+// absolute on origin: a feed has no address of its own to resolve them
+// against, so readers would show broken images and links. The HTML is
+// the sanitiser's, which writes every attribute in double quotes.
+func absoluteLinks(body, origin string) string {
+	var b strings.Builder
+	for {
+		i := nextRelative(body)
+		if i < 0 {
+			if b.Len() == 0 {
+				return body
+			}
+			b.WriteString(body)
+			return b.String()
+		}
+		b.WriteString(body[:i])
+		b.WriteString(origin)
+		body = body[i:]
+	}
+}
+
+// nextRelative is the index in body of the first "/" that begins a
+// site-relative href or src value, or -1.
+func nextRelative(body string) int {
+	best := -1
+	for _, attr := range []string{` href="/`, ` src="/`} {
+		from := 0
+		for {
+			i := strings.Index(body[from:], attr)
+			if i < 0 {
+				break
+			}
+			at := from + i + len(attr) - 1
+			if at+1 < len(body) && body[at+1] == '/' {
+				from = at + 1 // "//host/…": another site, left as it is
+				continue
+			}
+			if best < 0 || at < best {
+				best = at
+			}
+			break
+		}
+	}
+	return best
 }
 
 // SummaryLength is how many characters of an article's text stand in for

@@ -370,3 +370,36 @@ func TestEveryDemoFeedReads(t *testing.T) {
 	}
 	t.Logf("%d feeds read", read)
 }
+
+// TestFeedBodiesLinkAbsolutely: the site-relative images and links of an
+// article's text are absolute in its feed entries, where a reader has no
+// page address to resolve them against.
+func TestFeedBodiesLinkAbsolutely(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`<p><img src="/media/k1/photo.jpg" alt="x"> and <a href="/en/news/">news</a></p>`,
+			`<p><img src="https://un.example.test/media/k1/photo.jpg" alt="x"> and <a href="https://un.example.test/en/news/">news</a></p>`},
+		{`<a href="//other.example/x">a</a> <a href="https://other.example/">b</a> <a href="/x">c</a>`,
+			`<a href="//other.example/x">a</a> <a href="https://other.example/">b</a> <a href="https://un.example.test/x">c</a>`},
+		{`<code>href=&#34;/not-a-link&#34;</code>`, `<code>href=&#34;/not-a-link&#34;</code>`},
+	} {
+		if got := absoluteLinks(c.in, "https://un.example.test"); got != c.want {
+			t.Errorf("absoluteLinks(%q) =\n%q; want\n%q", c.in, got, c.want)
+		}
+	}
+	f := newFixture(t)
+	ctx := context.Background()
+	a, err := f.st.Article(ctx, f.statement.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.BodyHTML += `<p><img src="/media/k1/photo.jpg" alt="The delegation"></p>`
+	if err := f.st.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/en/meetings/security-council/feed.xml", "/en/meetings/security-council/atom.xml", "/en/meetings/security-council/feed.json"} {
+		item := readFeed(t, f, "un.example.test", path).Items[0]
+		if !strings.Contains(item.Content, `src="http://un.example.test/media/k1/photo.jpg"`) {
+			t.Errorf("%s: the image is not absolute in %q", path, item.Content)
+		}
+	}
+}
