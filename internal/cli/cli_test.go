@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"chancery/internal/site"
 	"chancery/internal/store/sqlite"
+	"chancery/internal/theme"
 )
 
 // run runs the command line and returns what it printed.
@@ -202,5 +204,38 @@ func TestExplainOpenPermission(t *testing.T) {
 	err := explainOpen(name, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}).Error()
 	if strings.Count(err, name) != 1 || !strings.Contains(err, "permission denied") || !strings.Contains(err, "owns the data directory") {
 		t.Errorf("got %q; want the file named once, the cause and the remedy", err)
+	}
+}
+
+// TestRenderFingerprint: every setting that changes the bytes of a page
+// changes the fingerprint its stored pages carry, so serve started with
+// another one drops them instead of serving them stale (pages link the
+// share form only when mail is set up).
+func TestRenderFingerprint(t *testing.T) {
+	th, err := theme.Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	https := site.PublicOrigin{Scheme: "https", Port: 443}
+	base, err := renderFingerprint(th, https, "localhost", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, other := range map[string]func() (string, error){
+		"share form": func() (string, error) { return renderFingerprint(th, https, "localhost", true) },
+		"scheme": func() (string, error) {
+			return renderFingerprint(th, site.PublicOrigin{Scheme: "http", Port: 80}, "localhost", false)
+		},
+		"port": func() (string, error) {
+			return renderFingerprint(th, site.PublicOrigin{Scheme: "https", Port: 8443}, "localhost", false)
+		},
+		"network": func() (string, error) { return renderFingerprint(th, https, "network.example.org", false) },
+	} {
+		if f, err := other(); err != nil || f == base {
+			t.Errorf("another %s: fingerprint %q (%v), the same as %q", name, f, err, base)
+		}
+	}
+	if again, _ := renderFingerprint(th, https, "localhost", false); again != base {
+		t.Errorf("the same settings give %q and %q", base, again)
 	}
 }

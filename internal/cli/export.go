@@ -93,7 +93,10 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	// address; the export takes them only when that is the export's own.
 	fingerprint := ""
 	if !*renderAll {
-		if fingerprint, err = renderFingerprint(th, export.PublicOrigin(*scheme), *networkHost); err != nil {
+		// Exported pages link "suggest to a friend" as a mailto: link (the
+		// form is not static): pages serve rendered with the form are not
+		// taken.
+		if fingerprint, err = renderFingerprint(th, export.PublicOrigin(*scheme), *networkHost, false); err != nil {
 			return err
 		}
 	}
@@ -114,7 +117,7 @@ func runExport(ctx context.Context, c command, e *env, args []string) error {
 	switch {
 	case *renderAll:
 	case res.Stored+res.Kept == 0:
-		fmt.Fprintf(e.stdout, "Every page was rendered: the page store holds pages for another public address, network host, theme or build, or no serve has marked it since the site was added (start serve with --public-scheme %s --public-port %d and the same --network-host and --theme, from this binary, for the export to use it).\n",
+		fmt.Fprintf(e.stdout, "Every page was rendered: the page store holds pages for another public address, network host, theme, build or mail set-up, or no serve has marked it since the site was added (start serve with --public-scheme %s --public-port %d, the same --network-host and --theme and no --smtp-host, from this binary, for the export to use it).\n",
 			*scheme, export.PublicOrigin(*scheme).Port)
 	default:
 		fmt.Fprintf(e.stdout, "Page store: %d pages written as stored, %d rendered and kept there.\n", res.Stored, res.Kept)

@@ -133,7 +133,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	}
 	// Pages are kept rendered in the database; pages rendered by another
 	// binary, theme or public address are dropped first.
-	fingerprint, err := renderFingerprint(th, public, *networkHost)
+	fingerprint, err := renderFingerprint(th, public, *networkHost, share.From != "")
 	if err != nil {
 		ln.Close()
 		return err
@@ -391,10 +391,11 @@ func isTerminal(w io.Writer) bool {
 // renderFingerprint names how pages are rendered: by this very binary (its
 // commit, or a hash of the executable when it was built from changed or
 // unversioned sources, so a new build drops pages an old one rendered),
-// with this theme, for this public address and network host.
-func renderFingerprint(th *theme.Theme, public site.PublicOrigin, networkHost string) (string, error) {
+// with this theme, for this public address and network host, with or
+// without the share form (pages link it, or a mailto: address).
+func renderFingerprint(th *theme.Theme, public site.PublicOrigin, networkHost string, shareForm bool) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%s|%d|%s|", th.Fingerprint(), public.Scheme, public.Port, networkHost)
+	fmt.Fprintf(h, "%s|%s|%d|%s|%t|", th.Fingerprint(), public.Scheme, public.Port, networkHost, shareForm)
 	// A build from a clean checkout names its commit: that is enough, and
 	// saves reading the whole executable.
 	if info, ok := debug.ReadBuildInfo(); ok {
