@@ -115,6 +115,7 @@ func newToken(key []byte, lang string, articleID int64, now time.Time) string {
 // Reasons a form is refused; each has a message in every language.
 var (
 	errFormForged   = errors.New("form token forged or damaged")
+	errCrossSite    = errors.New("form sent from another site")
 	errFormTooFast  = errors.New("form sent too fast")
 	errFormExpired  = errors.New("form expired")
 	errFormReused   = errors.New("form sent twice")
@@ -265,6 +266,11 @@ func (h *Handler) sharePage(w http.ResponseWriter, r *http.Request, sr siteReque
 // takeShare checks a posted form and queues its messages; it returns how
 // many, or why it refused them (a form error, or another failure).
 func (h *Handler) takeShare(w http.ResponseWriter, r *http.Request, sr siteRequest, a content.Article, key []byte, v *shareView) (int, error) {
+	// A form posted by another site's page (whose script fetched a
+	// token) would send the mission's mail from its visitors' browsers.
+	if sameOrigin.Check(r) != nil {
+		return 0, errCrossSite
+	}
 	if h.share.Limit != nil {
 		if ok, _ := h.share.Limit.Allow(web.ClientAddr(r)); !ok {
 			return 0, errLimitClient
@@ -386,13 +392,24 @@ func (h *Handler) takeShare(w http.ResponseWriter, r *http.Request, sr siteReque
 	return len(rcpts), nil
 }
 
+// sameOrigin refuses form posts a browser says came from another site
+// (Sec-Fetch-Site, or an Origin of another host).
+var sameOrigin = http.NewCrossOriginProtection()
+
 // recipientKey is what the per-recipient limit counts for an address
 // (already checked by mail.ParseAddress): lower-cased, without a "+tag"
-// after the local part, which most providers deliver to the same mailbox.
+// after the local part, which most providers deliver to the same mailbox,
+// and for Gmail without the dots it ignores (googlemail.com is gmail.com).
 func recipientKey(addr string) string {
 	local, domain, _ := strings.Cut(strings.ToLower(addr), "@")
 	if base, _, ok := strings.Cut(local, "+"); ok && base != "" {
 		local = base
+	}
+	switch domain {
+	case "gmail.com", "googlemail.com":
+		if undotted := strings.ReplaceAll(local, ".", ""); undotted != "" {
+			local, domain = undotted, "gmail.com"
+		}
 	}
 	return local + "@" + domain
 }
@@ -415,6 +432,8 @@ func shareRefusal(L Labels, err error) (int, string) {
 	switch {
 	case errors.Is(err, errFormForged), errors.Is(err, errFormReused), errors.Is(err, errFormTrap):
 		return http.StatusBadRequest, L.ShareErrForm
+	case errors.Is(err, errCrossSite):
+		return http.StatusForbidden, L.ShareErrForm
 	case errors.Is(err, errFormTooFast):
 		return http.StatusBadRequest, L.ShareErrTooFast
 	case errors.Is(err, errFormExpired):

@@ -407,3 +407,52 @@ func bodyOf(t *testing.T, resp *http.Response) string {
 	}
 	return string(b)
 }
+
+// TestShareRefusesOtherSites: a form a browser posts from another site's
+// page is refused, and nothing is queued; the same form from the site's
+// own page goes out.
+func TestShareRefusesOtherSites(t *testing.T) {
+	f := shareFixture(t, ShareOptions{})
+	path := shareURL(f.statement)
+	post := func(headers ...string) int {
+		v := url.Values{"to": {"colleague@example.org"}, "name": {"Alex Chen"}, "token": {f.form(t, path)}}
+		f.now = f.now.Add(10 * time.Second)
+		r := httptest.NewRequest(http.MethodPost, "http://un.example.test"+path, strings.NewReader(v.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for i := 0; i+1 < len(headers); i += 2 {
+			r.Header.Set(headers[i], headers[i+1])
+		}
+		r.RemoteAddr = "198.51.100.7:40000"
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, r)
+		return w.Code
+	}
+	if code := post("Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"); code != http.StatusForbidden {
+		t.Errorf("posted from another site: %d; want 403", code)
+	}
+	if code := post("Origin", "https://evil.example"); code != http.StatusForbidden {
+		t.Errorf("posted with another site's Origin: %d; want 403", code)
+	}
+	if n := f.queued(t); n != 0 {
+		t.Fatalf("%d messages queued from other sites' posts", n)
+	}
+	if code := post("Sec-Fetch-Site", "same-origin", "Origin", "http://un.example.test"); code != http.StatusSeeOther {
+		t.Errorf("posted from the site's own page: %d; want 303", code)
+	}
+}
+
+// TestRecipientKey: the ways of writing one mailbox count as one.
+func TestRecipientKey(t *testing.T) {
+	for _, c := range []struct{ a, b string }{
+		{"Victim@Example.org", "victim+news@example.org"},
+		{"victim@gmail.com", "v.ic.tim@gmail.com"},
+		{"victim@googlemail.com", "V.ictim+x@GMAIL.com"},
+	} {
+		if recipientKey(c.a) != recipientKey(c.b) {
+			t.Errorf("%s and %s count apart: %s, %s", c.a, c.b, recipientKey(c.a), recipientKey(c.b))
+		}
+	}
+	if recipientKey("v.ictim@example.org") == recipientKey("victim@example.org") {
+		t.Error("dots dropped for a provider that does not ignore them")
+	}
+}
