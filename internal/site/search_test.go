@@ -145,6 +145,12 @@ func TestSearchFiltersAndPaging(t *testing.T) {
 	if len(prev) != 1 || !strings.Contains(attr(prev[0], "href"), "page=2") || !strings.Contains(text(d), "25 results") {
 		t.Fatal("a page past the last does not lead back")
 	}
+	// A page number whose offset would overflow is not a page number.
+	for _, huge := range []string{"9223372036854775807", "461168601842738792"} {
+		if d = doc(t, f.get(t, "un.example.test", searchURL("en", "q", "news", "page", huge))); strings.Contains(text(d), huge) || len(resultTitles(t, f.get(t, "un.example.test", searchURL("en", "q", "news", "page", huge)))) != PageSize {
+			t.Errorf("page %s: %q; want the first page", huge, text(d))
+		}
+	}
 }
 
 func itoa64(n int64) string {

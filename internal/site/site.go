@@ -322,9 +322,13 @@ func (h *Handler) serveUnknownHost(w http.ResponseWriter, r *http.Request) error
 func formatDate(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02") }
 func formatTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04") }
 
+// maxPage is the highest page number taken: far beyond any listing or
+// search, and low enough that a page's offset cannot overflow.
+const maxPage = 1_000_000
+
 func pageNumber(s string) (int, bool) {
 	var n int
-	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n < 1 || fmt.Sprint(n) != s {
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n < 1 || n > maxPage || fmt.Sprint(n) != s {
 		return 0, false
 	}
 	return n, true
