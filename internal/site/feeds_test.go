@@ -124,7 +124,7 @@ func TestFeedSummarySetting(t *testing.T) {
 func TestFeedsUnknownAnswer404(t *testing.T) {
 	f := newFixture(t)
 	for _, p := range []string{"/fr/feed.xml", "/en/nowhere/feed.xml", "/en/meetings/nowhere/atom.xml", "/en/feed.rss",
-		"/en/sitemap-1800.xml", "/en/feed.xml/", "/en/meetings/atom.xml/", "/en/sitemap-2019.xml", "/fr/sitemap.xml", "/en/sitemap-abcd.xml", "/en/meetings/sitemap.xml"} {
+		"/en/sitemap-1800.xml", "/en/feed.xml/", "/en/sitemap.xml/", "/en/sitemap-2026.xml/", "/en/meetings/atom.xml/", "/en/sitemap-2019.xml", "/fr/sitemap.xml", "/en/sitemap-abcd.xml", "/en/meetings/sitemap.xml"} {
 		if resp := f.get(t, "un.example.test", p); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s = %d; want 404", p, resp.StatusCode)
 		}

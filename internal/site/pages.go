@@ -99,7 +99,7 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request, sr siteRequest, 
 		http.Error(w, "This address can only be read (GET or HEAD).", http.StatusMethodNotAllowed)
 		return nil
 	}
-	if year, part, ok := sitemapName(segs[0]); ok && len(segs) == 1 {
+	if year, part, ok := sitemapName(segs[0]); ok && len(segs) == 1 && !strings.HasSuffix(path, "/") {
 		return h.sitemapFile(w, r, sr, year, part)
 	}
 	if f, ok := feedFile(segs[len(segs)-1]); ok && !strings.HasSuffix(path, "/") {
