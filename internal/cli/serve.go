@@ -146,12 +146,12 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	}
 	sites := site.New(site.Options{Store: st, Theme: th, NetworkHost: *networkHost, Log: log, SearchLimit: limit, Share: share, Public: public})
 	pagesServer := publish.NewServer(publish.ServerOptions{Store: st.Store, NetworkHost: content.NormalizeHost(*networkHost), Log: log,
-		MemoryBytes: int64(*pageMemory) << 20, Next: sites})
+		MemoryBytes: int64(*pageMemory) << 20, Next: sites, Fingerprint: fingerprint})
 	go pagesServer.Run(workCtx)
 	// The back office publishes through the same page store; scheduled
 	// articles and editions are published when their time comes, by one of
 	// the network's processes, with the pages they show on rendered.
-	publisher := &publish.Publisher{Store: st.Store, Theme: th, NetworkHost: *networkHost, Public: public, Server: pagesServer}
+	publisher := &publish.Publisher{Store: st.Store, Theme: th, NetworkHost: *networkHost, Public: public, Server: pagesServer, Fingerprint: fingerprint}
 	editor := &editorial.Service{Store: st.Store, Publisher: publisher}
 	backOffice, err := admin.New(admin.Options{Store: st.Store, Editorial: editor, Site: sites, Log: log, Secure: public.Scheme == "https",
 		MaxUpload: int64(*maxUpload) << 20})

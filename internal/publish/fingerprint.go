@@ -60,7 +60,13 @@ func Prepare(ctx context.Context, st store.Store, fingerprint string, now time.T
 // started, or never served) is not: pages kept there unmarked may have
 // been rendered otherwise.
 func Rendered(ctx context.Context, st store.Store, siteID int64, fingerprint string) (bool, error) {
-	p, err := st.Pages().Page(ctx, siteID, markerPath)
+	return markedWith(ctx, st.Pages(), siteID, fingerprint)
+}
+
+// markedWith reports whether the site's page store is marked with
+// fingerprint, read through pq (a transaction's, or the store's).
+func markedWith(ctx context.Context, pq store.PageQueries, siteID int64, fingerprint string) (bool, error) {
+	p, err := pq.Page(ctx, siteID, markerPath)
 	if errors.Is(err, content.ErrNotFound) {
 		return false, nil
 	}

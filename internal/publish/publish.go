@@ -37,6 +37,12 @@ type Publisher struct {
 	// publishes this way: it does not know the public address the
 	// servers render with.
 	Lazy bool
+	// Fingerprint, when set, is how this process renders pages (see
+	// Prepare): when a site's store is marked otherwise (a newer binary,
+	// or one with other settings, started on the same database), a
+	// change drops its pages as Lazy does instead of storing pages that
+	// the mark would vouch for.
+	Fingerprint string
 }
 
 // Result says what a change did to the page store.
@@ -353,7 +359,18 @@ func (p *Publisher) apply(ctx context.Context, q store.Queries, s content.Site, 
 		}
 		res.Removed = append(res.Removed, paths...)
 	}
-	if p.Lazy {
+	lazy := p.Lazy
+	if !lazy && p.Fingerprint != "" {
+		// Read after the epoch was raised: a Prepare that marks the store
+		// otherwise either committed before (and is seen here) or waits
+		// for this change's epoch row and then drops what it stored.
+		ours, err := markedWith(ctx, pq, s.ID, p.Fingerprint)
+		if err != nil {
+			return res, err
+		}
+		lazy = !ours
+	}
+	if lazy {
 		paths := slices.Sorted(maps.Keys(toRender))
 		if err := pq.DeletePages(ctx, s.ID, paths); err != nil {
 			return res, err

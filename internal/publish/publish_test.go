@@ -533,3 +533,51 @@ func TestOddPathsNotStored(t *testing.T) {
 		}
 	})
 }
+
+// TestOlderProcessKeepsNothingUnderANewMark: a process started later with
+// another fingerprint (a new binary in a rolling upgrade, other settings)
+// marks the store; a process that renders otherwise then keeps nothing
+// under that mark, neither on a reader's request nor when it publishes,
+// and still answers (by rendering).
+func TestOlderProcessKeepsNothingUnderANewMark(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		tick := func() time.Time { return w.clock }
+		process := func(fingerprint string) (*publish.Server, *publish.Publisher) {
+			next := site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: tick})
+			srv := publish.NewServer(publish.ServerOptions{Store: st, Next: next, NetworkHost: "localhost", Now: tick, Fingerprint: fingerprint})
+			return srv, &publish.Publisher{Store: st, Theme: w.th, NetworkHost: "localhost", Server: srv, Now: tick, Fingerprint: fingerprint}
+		}
+		get := func(srv *publish.Server, path string) int {
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+host+path, nil))
+			return rec.Code
+		}
+		count := func() int { n, _ := st.Pages().PageCount(ctx, w.site.ID); return n }
+		if _, err := publish.Prepare(ctx, st, "old build", now); err != nil {
+			t.Fatal(err)
+		}
+		oldSrv, oldPub := process("old build")
+		if get(oldSrv, "/en/") != http.StatusOK || count() != 2 {
+			t.Fatalf("the old process alone: %d pages stored; want its mark and /en/", count())
+		}
+		// The new process starts: the store is emptied and marked anew.
+		if _, err := publish.Prepare(ctx, st, "new build", now); err != nil {
+			t.Fatal(err)
+		}
+		newSrv, _ := process("new build")
+		oldSrv.Forget() // as the epoch's notice or the next read would
+		if code := get(oldSrv, "/en/"); code != http.StatusOK || count() != 1 {
+			t.Fatalf("the old process after the new mark: %d, %d pages stored; want 200 and only the mark", code, count())
+		}
+		a, res, err := oldPub.Publish(ctx, w.draft.ID)
+		if err != nil || len(res.Rendered) != 0 || count() != 1 {
+			t.Fatalf("the old process publishing under the new mark: rendered %v, %d pages stored, %v; want nothing stored", res.Rendered, count(), err)
+		}
+		// The new process keeps what it renders, which shows the publish.
+		if get(newSrv, a.Path) != http.StatusOK || get(newSrv, "/en/") != http.StatusOK || count() != 3 {
+			t.Fatalf("the new process: %d pages stored; want the mark, the article and /en/", count())
+		}
+	})
+}

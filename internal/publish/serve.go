@@ -40,6 +40,11 @@ type ServerOptions struct {
 	Next http.Handler
 	// NetworkHost is the host of the network's index, which is not stored.
 	NetworkHost string
+	// Fingerprint, when set, is how this process renders pages (see
+	// Prepare). A site whose store is marked otherwise (a newer binary,
+	// or one with other settings, started on the same database) is
+	// answered by rendering, without reading or keeping stored pages.
+	Fingerprint string
 	// MemoryBytes bounds the memory cache. Default 64 MB.
 	MemoryBytes int64
 	// Refresh is how often epochs are read, to see other processes'
@@ -65,6 +70,8 @@ type Server struct {
 	mu       sync.RWMutex
 	hosts    map[string]int64 // host → site
 	epochs   map[int64]int64  // site → page epoch
+	others   map[int64]bool   // sites whose store is marked by another fingerprint
+	warned   sync.Map         // site → true once its other mark was logged
 	loadedAt time.Time
 }
 
@@ -161,9 +168,20 @@ func (s *Server) load(ctx context.Context, force bool) error {
 		return err
 	}
 	hosts := map[string]int64{}
+	others := map[int64]bool{}
 	for _, site := range sites {
 		for _, h := range site.Hosts {
 			hosts[h] = site.ID
+		}
+		// Read after the epochs: a Prepare committed since is either seen
+		// here or raised the epoch, which refuses what is kept under the
+		// one read.
+		if s.o.Fingerprint != "" {
+			ours, err := Rendered(ctx, s.o.Store, site.ID, s.o.Fingerprint)
+			if err != nil {
+				return err
+			}
+			others[site.ID] = !ours
 		}
 	}
 	s.mu.Lock()
@@ -174,7 +192,7 @@ func (s *Server) load(ctx context.Context, force bool) error {
 			epochs[id] = old
 		}
 	}
-	s.hosts, s.epochs, s.loadedAt = hosts, epochs, s.o.Now()
+	s.hosts, s.epochs, s.others, s.loadedAt = hosts, epochs, others, s.o.Now()
 	s.mu.Unlock()
 	return nil
 }
@@ -213,22 +231,24 @@ func (s *Server) Forget() {
 }
 
 // site returns the site answering on host and its epoch.
-func (s *Server) site(ctx context.Context, host string) (id, epoch int64, ok bool, err error) {
+// site returns the site answering on host, its epoch, and whether its
+// store is marked by another fingerprint than this process's.
+func (s *Server) site(ctx context.Context, host string) (id, epoch int64, other, ok bool, err error) {
 	s.mu.RLock()
 	loaded := s.hosts != nil
 	id, ok = s.hosts[host]
-	epoch = s.epochs[id]
+	epoch, other = s.epochs[id], s.others[id]
 	s.mu.RUnlock()
 	if loaded {
-		return id, epoch, ok, nil
+		return id, epoch, other, ok, nil
 	}
 	if err := s.load(ctx, false); err != nil {
-		return 0, 0, false, err
+		return 0, 0, false, false, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	id, ok = s.hosts[host]
-	return id, s.epochs[id], ok, nil
+	return id, s.epochs[id], s.others[id], ok, nil
 }
 
 // storable reports whether a request asks for a page the store keeps: GET
@@ -242,7 +262,7 @@ func storable(r *http.Request) bool {
 // the theme's files (kept in memory by the theme already) and stored
 // files (images and documents, served from the database with ranges).
 func Storable(path string) bool {
-	if path == "/" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/media/") || !strings.HasPrefix(path, "/") || strings.Contains(path, "//") {
+	if path == "/" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/media/") || !strings.HasPrefix(path, "/") || strings.Contains(path, "//") || !web.TextPath(path) {
 		return false
 	}
 	_, rest, _ := strings.Cut(path[1:], "/")
@@ -263,10 +283,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.o.Next.ServeHTTP(w, r)
 		return
 	}
-	siteID, epoch, ok, err := s.site(r.Context(), host)
+	siteID, epoch, other, ok, err := s.site(r.Context(), host)
 	if err != nil || !ok {
 		// An unknown host, or a database away: the handler answers (and
 		// says what went wrong).
+		s.o.Next.ServeHTTP(w, r)
+		return
+	}
+	if other {
+		// Another build or setting marked the store (a newer process
+		// started on this database): its pages are not this process's
+		// to serve, and this process's are not to be kept under its
+		// mark. Render, keep nothing.
+		if _, logged := s.warned.LoadOrStore(siteID, true); !logged {
+			s.o.Log.Warn("page store: marked by a process that renders pages otherwise (another build, theme, public address, network host or mail set-up); this one renders every page of the site and keeps none. Stop the older processes, or start them all alike", "site", siteID)
+		}
+		s.rendered.Add(1)
 		s.o.Next.ServeHTTP(w, r)
 		return
 	}

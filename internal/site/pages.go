@@ -13,6 +13,7 @@ import (
 
 	"chancery/internal/content"
 	"chancery/internal/store"
+	"chancery/internal/web"
 )
 
 // siteRequest is what every page of one site needs while it is built.
@@ -28,6 +29,9 @@ var errNoPage = errors.New("no page at this address")
 
 func (h *Handler) serveSite(w http.ResponseWriter, r *http.Request, s content.Site) error {
 	path := r.URL.Path
+	if !web.TextPath(path) {
+		return h.notFound(w, r, s, negotiate(w, r, s.Languages, s.DefaultLanguage))
+	}
 	if path == "/" {
 		lang := negotiate(w, r, s.Languages, s.DefaultLanguage)
 		http.Redirect(w, r, "/"+lang+"/", http.StatusFound)

@@ -5,7 +5,17 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
+
+// TextPath reports whether an address path is text a database can look
+// up: valid UTF-8 without control characters (PostgreSQL refuses a NUL
+// in text; no page's address holds one). Any other path is not found.
+func TextPath(p string) bool {
+	return utf8.ValidString(p) && !strings.ContainsFunc(p, unicode.IsControl)
+}
 
 // PageRequest is a plain GET of path on host, made in process (by a
 // publish, on a page store miss, by the export) as the server would have
