@@ -82,6 +82,9 @@ func runBackup(ctx context.Context, c command, e *env, args []string) error {
 		if !fi.Mode().IsRegular() {
 			return fmt.Errorf("%s exists and is not a regular file; it was not replaced. Choose another --out", *out)
 		}
+		if wal := liveFiles(*out); wal != "" {
+			return fmt.Errorf("%s is a database in use (%s is beside it: a server or another program has it open, or did not close it cleanly); replacing it would destroy that database. It was not replaced. Choose another --out", *out, wal)
+		}
 	}
 	start := time.Now()
 	info, err := backup.Backup(ctx, src, *out, *force)
@@ -139,6 +142,9 @@ func runRestore(ctx context.Context, c command, e *env, args []string) error {
 	if fi, err := os.Stat(*from); err != nil || fi.IsDir() {
 		return fmt.Errorf("there is no backup file %s. Nothing in %s was changed", *from, dir)
 	}
+	if wal := liveFiles(*from); wal != "" {
+		return fmt.Errorf("%s is a database in use, not a backup (%s is beside it, holding changes the file alone lacks). Take a backup of it with \"chancery backup --data %s --out FILE\" and restore that. Nothing in %s was changed", *from, wal, filepath.Dir(*from), dir)
+	}
 	path := filepath.Join(dir, dbFile)
 	res, err := backup.Restore(ctx, *from, path, time.Now())
 	if err != nil {
@@ -183,4 +189,17 @@ func explainRestore(from, dir string, err error) error {
 		return fmt.Errorf("%s was written by a newer Chancery (schema version %d; this binary knows up to %d): restore it with a chancery binary at least as new. %s", from, schema.Have, schema.Know, unchanged)
 	}
 	return fmt.Errorf("restore of %s into %s failed: %w", from, dir, err)
+}
+
+// liveFiles names the -wal or -shm file beside an SQLite database file,
+// which says the database is open or was not closed cleanly: its latest
+// changes may live there, and a copy of the main file alone misses them.
+// "" when there is none.
+func liveFiles(db string) string {
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if fi, err := os.Stat(db + suffix); err == nil && fi.Mode().IsRegular() {
+			return db + suffix
+		}
+	}
+	return ""
 }

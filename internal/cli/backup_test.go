@@ -268,3 +268,38 @@ func TestBackupRefuses(t *testing.T) {
 		t.Errorf("read-only directory: %v", err)
 	}
 }
+
+// TestBackupAndRestoreRefuseLiveDatabases: --force does not replace a
+// database another server has open (its -wal beside it: replacing the file
+// under it destroyed that database), and restore does not take a live
+// database file as a backup (its latest changes are in the -wal).
+func TestBackupAndRestoreRefuseLiveDatabases(t *testing.T) {
+	ctx := context.Background()
+	data, other := filepath.Join(t.TempDir(), "net"), filepath.Join(t.TempDir(), "other")
+	for _, d := range []string{data, other} {
+		if _, _, err := run(t, "init", "--data", d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live := filepath.Join(other, dbFile)
+	st, err := sqlite.Open(ctx, live) // a server running on the other network
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, other)
+	_, _, err = run(t, "backup", "--data", data, "--out", live, "--force")
+	if err == nil || !strings.Contains(err.Error(), "is a database in use") {
+		t.Fatalf("backup --force onto a live database: %v; want a refusal", err)
+	}
+	sameFiles(t, "backup onto a live database", before, snapshot(t, other))
+	target := snapshot(t, data)
+	_, _, err = run(t, "restore", "--data", data, "--from", live)
+	if err == nil || !strings.Contains(err.Error(), "is a database in use, not a backup") {
+		t.Fatalf("restore from a live database: %v; want a refusal", err)
+	}
+	sameFiles(t, "restore from a live database", target, snapshot(t, data))
+}
