@@ -110,16 +110,53 @@ func parse(fs *flag.FlagSet, e *env, args []string) (help bool, err error) {
 		return true, nil
 	}
 	fs.SetOutput(io.Discard)
-	err = fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(e.stdout)
-		fs.Usage()
-		return true, nil
+	// Flags count wherever they stand: "publish 5 --data DIR" must not
+	// act on ./chancery-data because the flag package stops at the first
+	// argument that is not a flag. The arguments are gathered and handed
+	// back as fs.Args().
+	var rest []string
+	for {
+		err = fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fs.Usage()
+			return true, nil
+		}
+		if err != nil {
+			return false, usageErr("%v; run \"%s --help\" for the flags", err, fs.Name())
+		}
+		left := fs.Args()
+		if len(left) < len(args) && args[len(args)-len(left)-1] == "--" {
+			rest = append(rest, left...) // everything after "--" is an argument
+			break
+		}
+		i := 0
+		for i < len(left) && (left[i] == "-" || !strings.HasPrefix(left[i], "-")) {
+			i++
+		}
+		rest = append(rest, left[:i]...)
+		if i == len(left) {
+			break
+		}
+		args = left[i:]
 	}
-	if err != nil {
-		return false, usageErr("%v; run \"%s --help\" for the flags", err, fs.Name())
+	if err := fs.Parse(append([]string{"--"}, rest...)); err != nil {
+		return false, err
 	}
 	return false, applySettings(fs)
+}
+
+// parseFlags is parse for a command that takes only flags: an argument
+// is a mistake (a value whose flag was forgotten, or a typo), refused
+// before anything is done.
+func parseFlags(fs *flag.FlagSet, e *env, args []string) (help bool, err error) {
+	if help, err = parse(fs, e, args); help || err != nil {
+		return help, err
+	}
+	if fs.NArg() > 0 {
+		return false, usageErr("unexpected argument %q: %s takes only flags; run \"%s --help\" for them", fs.Arg(0), fs.Name(), fs.Name())
+	}
+	return false, nil
 }
 
 // listFlag collects a flag given several times or as a comma list.

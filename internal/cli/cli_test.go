@@ -239,3 +239,43 @@ func TestRenderFingerprint(t *testing.T) {
 		t.Errorf("the same settings give %q and %q", base, again)
 	}
 }
+
+// TestFlagsAfterArguments: a flag after an argument counts (the flag
+// package alone stops at the first argument, so "publish 5 --data DIR"
+// withdrew article 5 of ./chancery-data instead), and an argument a
+// command does not take is refused, not ignored.
+func TestFlagsAfterArguments(t *testing.T) {
+	here, there := t.TempDir(), filepath.Join(t.TempDir(), "there")
+	t.Chdir(here)
+	if _, _, err := run(t, "init"); err != nil { // ./chancery-data
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "init", "--data", there); err != nil {
+		t.Fatal(err)
+	}
+	zone := func(dir string) string {
+		out, _, err := run(t, "site", "list", "--data", dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := zone("chancery-data")
+	if _, _, err := run(t, "site", "edit", "--time-zone", "America/Lima", "un", "--data", there); err != nil {
+		t.Fatal(err)
+	}
+	if zone("chancery-data") != before || !strings.Contains(zone(there), "America/Lima") {
+		t.Errorf("site edit with --data after the key changed ./chancery-data, or not %s", there)
+	}
+	for _, args := range [][]string{
+		{"publish", "5", "6", "--data", there},
+		{"site", "edit", "un", "embassy", "--data", there},
+		{"site", "list", "--data", there, "un"},
+		{"user", "list", "--data", there, "everyone"},
+		{"reindex", "now", "--data", there},
+	} {
+		if _, _, err := run(t, args...); err == nil || !strings.Contains(err.Error(), "unexpected argument") {
+			t.Errorf("%q: %v; want the extra argument refused", args, err)
+		}
+	}
+}

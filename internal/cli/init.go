@@ -19,7 +19,7 @@ func runInit(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	data := dataFlag(fs)
 	empty := fs.Bool("empty", false, "create the database without the demo network")
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	st, err := data.open(ctx, true)

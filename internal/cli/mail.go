@@ -36,7 +36,7 @@ func runMail(ctx context.Context, c command, e *env, args []string) error {
 func mailStatus(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	data := dataFlag(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	st, err := data.open(ctx, false)
@@ -64,7 +64,7 @@ func mailTest(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	to := fs.String("to", "", "`address` to send the test message to (required)")
 	mailing := addMailFlags(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	rcpt, err := mail.ParseAddress(*to)

@@ -29,17 +29,13 @@ func runPublish(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	data := dataFlag(fs)
 	withdraw := fs.Bool("withdraw", false, "withdraw the article instead of publishing it")
-	var id string
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		id, args = args[0], args[1:]
-	}
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	if id == "" && fs.NArg() > 0 {
-		id = fs.Arg(0)
+	if fs.NArg() > 1 {
+		return usageErr("unexpected argument %q: publish takes one article number, such as: chancery publish 42", fs.Arg(1))
 	}
-	n, err := strconv.ParseInt(id, 10, 64)
+	n, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil || n <= 0 {
 		return usageErr("publish needs the number of an article, such as: chancery publish 42")
 	}

@@ -21,7 +21,7 @@ index's size.`,
 func runReindex(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	data := dataFlag(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	st, err := data.open(ctx, false)

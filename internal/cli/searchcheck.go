@@ -28,7 +28,7 @@ func runSearchCheck(ctx context.Context, c command, e *env, args []string) error
 	siteKey := fs.String("site", "", "`key` of the site to check (default: the first site)")
 	samples := fs.Int("samples", 500, "`number` of articles to try per language")
 	seed := fs.Uint64("seed", 1, "`seed` that picks the articles")
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	if *samples < 1 {

@@ -61,7 +61,7 @@ func runServe(ctx context.Context, c command, e *env, args []string) error {
 	pageMemory := fs.Int("page-memory", 64, "`megabytes` of rendered pages each process keeps in memory, besides the page store in the database")
 	maxUpload := fs.Int("max-upload", admin.DefaultMaxUpload>>20, "`megabytes` of the largest image or document the back office accepts")
 	mailing := addMailFlags(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	smtp, share, sending, err := mailing.config()

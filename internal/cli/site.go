@@ -51,7 +51,7 @@ cannot be stored is refused whole: nothing is written.`, siteEdit},
 func siteList(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	data := dataFlag(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	st, err := data.open(ctx, false)
@@ -200,19 +200,16 @@ func siteAdd(ctx context.Context, c command, e *env, args []string) error {
 func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	f := newSiteFlags(fs, false)
-	var key string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		key, args = args[0], args[1:]
-	}
 	if help, err := parse(fs, e, args); help || err != nil {
 		return err
 	}
-	if key == "" {
-		if fs.NArg() == 0 {
-			return usageErr("site edit needs the key of the site to change, such as: chancery site edit un --time-zone America/New_York")
-		}
-		key = fs.Arg(0)
+	switch {
+	case fs.NArg() == 0:
+		return usageErr("site edit needs the key of the site to change, such as: chancery site edit un --time-zone America/New_York")
+	case fs.NArg() > 1:
+		return usageErr("unexpected argument %q: site edit changes one site, such as: chancery site edit un --time-zone America/New_York", fs.Arg(1))
 	}
+	key := fs.Arg(0)
 	st, err := f.data.open(ctx, false)
 	if err != nil {
 		return err

@@ -89,7 +89,7 @@ func userAdd(ctx context.Context, c command, e *env, args []string) error {
 	roleName := fs.String("role", "", "`role` on --site: admin, editor, author or translator")
 	networkAdmin := fs.Bool("network-admin", false, "make the person an administrator of every site, who also manages people")
 	lang := fs.String("language", "en", "the back office's `language` for the person: en or zh")
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	if _, err := account.NormalizeEmail(*f.email); err != nil {
@@ -158,7 +158,7 @@ func userAdd(ctx context.Context, c command, e *env, args []string) error {
 func userList(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	data := dataFlag(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	st, err := data.open(ctx, false)
@@ -219,7 +219,7 @@ func userSetRole(ctx context.Context, c command, e *env, args []string) error {
 	f := newUserFlags(fs)
 	siteName := fs.String("site", "", "`site` (key or host)")
 	roleName := fs.String("role", "", "`role`: admin, editor, author, translator, or none to take it away")
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	if *siteName == "" || *roleName == "" {
@@ -272,7 +272,7 @@ func roleOrNone(r account.Role) string {
 func userResetPassword(ctx context.Context, c command, e *env, args []string) error {
 	fs := flagSet(c, e)
 	f := newUserFlags(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	st, err := f.data.open(ctx, false)
@@ -323,7 +323,7 @@ func userEnable(ctx context.Context, c command, e *env, args []string) error {
 func userSetDisabled(ctx context.Context, c command, e *env, args []string, disabled bool) error {
 	fs := flagSet(c, e)
 	f := newUserFlags(fs)
-	if help, err := parse(fs, e, args); help || err != nil {
+	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
 	st, err := f.data.open(ctx, false)

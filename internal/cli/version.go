@@ -20,7 +20,7 @@ var versionCommand = command{
 	long:    `Print the version, the commit it was built from when known, the Go version and the database schema version this binary knows.`,
 	run: func(ctx context.Context, c command, e *env, args []string) error {
 		fs := flagSet(c, e)
-		if help, err := parse(fs, e, args); help || err != nil {
+		if help, err := parseFlags(fs, e, args); help || err != nil {
 			return err
 		}
 		commit := ""
