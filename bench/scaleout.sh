@@ -200,7 +200,7 @@ for line in open(targets):
     aid, path = line.strip().split("|", 1)
     for p in conns:  # in each process's memory first
         page(p, path); page(p, path)
-    subprocess.run([bin_, "publish", aid, "--withdraw", "--db", url], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([bin_, "publish", aid, "--withdraw", "--reason", "Issued in error.", "--db", url], check=True, stdout=subprocess.DEVNULL)
     done = time.monotonic()
     for p in conns:
         while notice not in page(p, path):

@@ -81,7 +81,7 @@ func TestThreeProcesses(t *testing.T) {
 				}
 			}
 		}
-		if out, err := exec.Command(binary, "publish", strconv.FormatInt(id, 10), "--withdraw", "--db", dbURL).CombinedOutput(); err != nil {
+		if out, err := exec.Command(binary, "publish", strconv.FormatInt(id, 10), "--withdraw", "--reason", "Issued in error.", "--db", dbURL).CombinedOutput(); err != nil {
 			t.Fatalf("chancery publish --withdraw: %v\n%s", err, out)
 		}
 		done := time.Now()

@@ -176,7 +176,7 @@ func TestPostgresOutage(t *testing.T) {
 	// Another process's publish reaches the server again: its listening
 	// connection was lost with the others and is made again (and the
 	// reading of epochs every ten seconds would heal a missed notice).
-	if _, _, err := run(t, "publish", strconv.FormatInt(ids[0], 10), "--withdraw", "--db", dbURL); err != nil {
+	if _, _, err := run(t, "publish", strconv.FormatInt(ids[0], 10), "--withdraw", "--reason", "Issued in error.", "--db", dbURL); err != nil {
 		t.Fatal(err)
 	}
 	deadline = time.Now().Add(15 * time.Second)

@@ -23,7 +23,7 @@ func TestPublishCommandReachesServers(t *testing.T) {
 	if _, home := do(t, addr, http.MethodGet, "un.localhost", "/en/", nil); !strings.Contains(home, title) {
 		t.Fatalf("the home does not list %q", title)
 	}
-	out, _, err := run(t, "publish", id, "--withdraw", "--data", data)
+	out, _, err := run(t, "publish", id, "--withdraw", "--reason", "Issued in error.", "--data", data)
 	if err != nil || !strings.Contains(out, "Withdrew") {
 		t.Fatalf("publish --withdraw = %q, %v", out, err)
 	}
@@ -39,8 +39,19 @@ func TestPublishCommandReachesServers(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if _, _, err := run(t, "publish", id, "--withdraw", "--data", data); err == nil || !strings.Contains(err.Error(), "not published") {
+	if _, _, err := run(t, "publish", id, "--withdraw", "--reason", "Issued in error.", "--data", data); err == nil || !strings.Contains(err.Error(), "not published") {
 		t.Fatalf("withdrawing twice = %v", err)
+	}
+	// A withdrawn article stays withdrawn, as in the back office; the
+	// withdrawal is recorded with its reason, which readers see.
+	if _, _, err := run(t, "publish", id, "--data", data); err == nil || !strings.Contains(err.Error(), "stays withdrawn") {
+		t.Fatalf("publishing a withdrawn article = %v; want a refusal", err)
+	}
+	if _, page := do(t, addr, http.MethodGet, "un.localhost", path, nil); !strings.Contains(page, "Issued in error.") {
+		t.Fatal("the withdrawn article's page does not give the reason")
+	}
+	if _, _, err := run(t, "publish", id, "--withdraw", "--data", data); err == nil || !strings.Contains(err.Error(), "--reason") {
+		t.Fatalf("--withdraw without --reason = %v", err)
 	}
 	if _, _, err := run(t, "publish", "999999", "--data", data); err == nil || !strings.Contains(err.Error(), "no article 999999") {
 		t.Fatalf("publishing a missing article = %v", err)

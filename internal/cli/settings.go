@@ -34,7 +34,7 @@ const configEnv = "CHANCERY_CONFIG"
 // every "chancery backup" overwrite.
 var perRun = map[string]bool{
 	"config": true, "to": true, "from": true, "key": true, "name": true, "host": true, "site": true, "out": true,
-	"force": true, "withdraw": true, "empty": true, "languages": true, "default-language": true, "time-zone": true,
+	"force": true, "withdraw": true, "reason": true, "empty": true, "languages": true, "default-language": true, "time-zone": true,
 	"feed": true, "articles": true, "seed": true, "samples": true, "addresses": true, "channels": true,
 	"format": true, "report": true, "email": true, "role": true, "network-admin": true, "language": true,
 }

@@ -180,21 +180,24 @@ func (p *Publisher) Apply(ctx context.Context, e Edit) (content.Article, Result,
 }
 
 // Publish makes an article public now (or at its publication time, when
-// that is set and still to come: it is then scheduled).
+// that is set and still to come: it is then scheduled). A withdrawn
+// article is refused: it stays withdrawn, with its notice, at its
+// address (a correction is a new article), as the back office has it.
 func (p *Publisher) Publish(ctx context.Context, id int64) (content.Article, Result, error) {
-	a, err := p.Store.Article(ctx, id)
-	if err != nil {
-		return content.Article{}, Result{}, err
-	}
-	a.Status = content.StatusPublished
-	if a.PublishedAt.IsZero() {
-		a.PublishedAt = p.now()
-	}
-	if a.PublishedAt.After(p.now()) {
-		// The scheduler publishes it when its time comes (PublishDue).
-		a.Status = content.StatusScheduled
-	}
-	return p.SaveArticle(ctx, a)
+	return p.Apply(ctx, Edit{Article: content.Article{ID: id}, Change: func(_ store.Queries, a content.Article) (content.Article, error) {
+		if a.Status == content.StatusWithdrawn {
+			return a, fmt.Errorf("article %d was withdrawn: a withdrawn article stays withdrawn, with its notice, at its address; publish a correction as a new article", id)
+		}
+		a.Status = content.StatusPublished
+		if a.PublishedAt.IsZero() {
+			a.PublishedAt = p.now()
+		}
+		if a.PublishedAt.After(p.now()) {
+			// The scheduler publishes it when its time comes (PublishDue).
+			a.Status = content.StatusScheduled
+		}
+		return a, nil
+	}})
 }
 
 // PublishDue publishes a scheduled article whose time has come, and
@@ -217,17 +220,24 @@ func (p *Publisher) PublishDue(ctx context.Context, id int64) (content.Article, 
 }
 
 // Withdraw takes an article out of every listing; it stays at its address
-// with the withdrawal notice.
-func (p *Publisher) Withdraw(ctx context.Context, id int64) (content.Article, Result, error) {
-	a, err := p.Store.Article(ctx, id)
-	if err != nil {
-		return content.Article{}, Result{}, err
-	}
-	if a.Status != content.StatusPublished {
-		return content.Article{}, Result{}, fmt.Errorf("article %d is %s, not published: only a published article can be withdrawn", id, a.Status)
-	}
-	a.Status = content.StatusWithdrawn
-	return p.SaveArticle(ctx, a)
+// with the withdrawal notice, which gives reason. also, when set, writes
+// what goes with it (an audit entry) in the same transaction.
+func (p *Publisher) Withdraw(ctx context.Context, id int64, reason string, also func(store.Queries, content.Article) error) (content.Article, Result, error) {
+	return p.Apply(ctx, Edit{Article: content.Article{ID: id}, Also: also, Change: func(q store.Queries, a content.Article) (content.Article, error) {
+		if a.Status != content.StatusPublished {
+			return a, fmt.Errorf("article %d is %s, not published: only a published article can be withdrawn", id, a.Status)
+		}
+		st, err := q.Accounts().ArticleState(ctx, a.ID)
+		if err != nil {
+			return a, err
+		}
+		st.WithdrawnAt, st.WithdrawalReason, st.EditionAt = p.now(), reason, time.Time{}
+		if err := q.Accounts().PutArticleState(ctx, st); err != nil {
+			return a, err
+		}
+		a.Status = content.StatusWithdrawn
+		return a, nil
+	}})
 }
 
 // SiteChanged drops the pages a change of the site's settings or sections

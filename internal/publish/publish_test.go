@@ -232,7 +232,7 @@ func TestPublishRendersWhatItShowsOn(t *testing.T) {
 		}
 
 		// Withdraw: the notice on the page, gone from the listings.
-		if _, _, err := w.pub.Withdraw(ctx, a.ID); err != nil {
+		if _, _, err := w.pub.Withdraw(ctx, a.ID, "Issued in error.", nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, body := w.get(t, "/en/"); strings.Contains(body, "Statement on Glaciers") {
@@ -241,7 +241,7 @@ func TestPublishRendersWhatItShowsOn(t *testing.T) {
 		if resp, body := w.get(t, a.Path); resp.StatusCode != http.StatusOK || !strings.Contains(body, "withdrawn") {
 			t.Errorf("the withdrawn article's page = %d without the notice", resp.StatusCode)
 		}
-		if _, _, err := w.pub.Withdraw(ctx, a.ID); err == nil {
+		if _, _, err := w.pub.Withdraw(ctx, a.ID, "Issued in error.", nil); err == nil {
 			t.Error("withdrawing twice succeeded")
 		}
 	})
@@ -294,7 +294,7 @@ func TestStoredPagesStayTrue(t *testing.T) {
 		}
 		seen = append(seen, a.Path)
 		check("after a publish")
-		if _, _, err := w.pub.Withdraw(ctx, a.ID); err != nil {
+		if _, _, err := w.pub.Withdraw(ctx, a.ID, "Issued in error.", nil); err != nil {
 			t.Fatal(err)
 		}
 		check("after a withdrawal")

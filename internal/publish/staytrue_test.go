@@ -179,7 +179,7 @@ func TestEveryStoredPageStaysTrue(t *testing.T) {
 		})
 		edit("moving an article to another section", listed[1].ID, func(a *content.Article) { a.SectionID = to.ID })
 		edit("dating an article to another year", listed[0].ID, func(a *content.Article) { a.PublishedAt = a.PublishedAt.AddDate(-1, 0, 0) })
-		if _, _, err := pub.Withdraw(ctx, listed[0].ID); err != nil {
+		if _, _, err := pub.Withdraw(ctx, listed[0].ID, "Issued in error.", nil); err != nil {
 			t.Fatal(err)
 		}
 		check("withdrawing an article")
