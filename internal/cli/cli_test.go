@@ -279,3 +279,27 @@ func TestFlagsAfterArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageWithArticlesStays: a site edit that would remove a language
+// its articles are written in is refused, changing nothing; a language
+// without articles may go.
+func TestLanguageWithArticlesStays(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "net")
+	if _, _, err := run(t, "init", "--data", data); err != nil { // the demo network
+		t.Fatal(err)
+	}
+	before, _, _ := run(t, "site", "list", "--data", data)
+	_, _, err := run(t, "site", "edit", "un", "--languages", "en", "--data", data)
+	if err == nil || !strings.Contains(err.Error(), `article(s) in "zh"`) || !strings.Contains(err.Error(), "Nothing was changed") {
+		t.Fatalf("removing a language with articles: %v; want a refusal", err)
+	}
+	if after, _, _ := run(t, "site", "list", "--data", data); after != before {
+		t.Fatalf("a refused edit changed the sites:\n%s\n%s", before, after)
+	}
+	if _, _, err := run(t, "site", "edit", "un", "--languages", "en,zh,fr", "--name", "fr=Mission", "--data", data); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "site", "edit", "un", "--languages", "en,zh", "--data", data); err != nil {
+		t.Fatalf("removing a language without articles: %v", err)
+	}
+}

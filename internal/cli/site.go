@@ -15,6 +15,7 @@ import (
 	"chancery/internal/content"
 	"chancery/internal/pages"
 	"chancery/internal/publish"
+	"chancery/internal/store"
 )
 
 var siteCommand = command{
@@ -248,6 +249,21 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 	}
 	if f.languages.set {
 		s.Languages = f.languages.values
+		// A language with articles stays: its articles' addresses,
+		// listings, feeds and export would go, and the articles could no
+		// longer be edited or withdrawn.
+		for _, l := range old.Languages {
+			if slices.Contains(s.Languages, l) {
+				continue
+			}
+			n, err := st.CountArticles(ctx, store.ArticleQuery{SiteID: s.ID, Language: l})
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("site %q has %d article(s) in %q: removing the language would take their listings, feeds and exported pages away and leave them impossible to edit or withdraw. Keep %s in --languages. Nothing was changed", s.Key, n, l, l)
+			}
+		}
 	}
 	for l, n := range f.names.values {
 		s.Names[l] = n
