@@ -313,6 +313,7 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 	}
 	sum := digest(it)
 	var old *content.Article
+	hasHistory := false // the article has revisions (an earlier import's)
 	rec, err := store.ImportRecord{}, error(content.ErrNotFound)
 	if im.recorded[it.Key] {
 		rec, err = q.Imports().ImportRecord(ctx, im.site.ID, it.Key)
@@ -337,6 +338,19 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 		case !a.UpdatedAt.Equal(rec.ArticleUpdatedAt):
 			im.remember(it, file, a.TranslationGroup)
 			return fail(Skipped, refuse("changed in its source, but article %d was edited in Chancery since it was imported; the import does not overwrite it", a.ID))
+		}
+		// A back office save (a draft edition, which leaves the article's
+		// row as it is) is a revision by a person: the editor's work
+		// stands, and an import publishing over it would be undone when
+		// the edition is published.
+		switch r, err := q.Accounts().LatestRevision(ctx, a.ID); {
+		case err == nil && r.UserID != 0:
+			im.remember(it, file, a.TranslationGroup)
+			return fail(Skipped, refuse("changed in its source, but article %d has an edition saved in the back office since it was imported; the import does not overwrite it", a.ID))
+		case err != nil && !errors.Is(err, content.ErrNotFound):
+			return l, err
+		default:
+			hasHistory = err == nil
 		}
 		old = &a
 	case !errors.Is(err, content.ErrNotFound):
@@ -427,6 +441,20 @@ func (im *importer) item(ctx context.Context, q store.Queries, w *parsed, file s
 			return l, err
 		}
 	} else {
+		// The published text is never changed silently: the article's
+		// history keeps the text the import replaces, and the new one.
+		at := im.opt.Now()
+		revs := []store.Revision{{ArticleID: a.ID, CreatedAt: at, SectionID: a.SectionID, Kind: a.Kind, Title: a.Title, Summary: a.Summary, Body: a.Body,
+			Note: "Imported again: its source changed."}}
+		if !hasHistory { // the first import's text is not in the history yet
+			revs = append([]store.Revision{{ArticleID: old.ID, CreatedAt: at, SectionID: old.SectionID, Kind: old.Kind, Title: old.Title, Summary: old.Summary, Body: old.Body,
+				Note: "As imported before its source changed."}}, revs...)
+		}
+		for _, r := range revs {
+			if _, err := q.Accounts().AddRevision(ctx, r); err != nil {
+				return l, err
+			}
+		}
 		if err := q.UpdateArticle(ctx, a); err != nil {
 			return l, err
 		}

@@ -246,6 +246,28 @@ func TestImport(t *testing.T) {
 		if z2.Summary != "编辑改过的摘要" || z2.BodyHTML != z.BodyHTML {
 			t.Errorf("the editor's change was overwritten: %+v", z2)
 		}
+		// The updated article's history keeps the text it replaced.
+		revs, err := st.Accounts().Revisions(ctx, a.ID)
+		if err != nil || len(revs) != 2 || revs[1].Title != a.Title || revs[0].Title != first.Title { // newest first
+			t.Errorf("history of the updated article: %+v, %v; want the new text over the first import's", revs, err)
+		}
+
+		// An edition saved in the back office (a revision by a person,
+		// the article's row unchanged) stands too.
+		if _, err := st.Accounts().AddRevision(ctx, store.Revision{ArticleID: a.ID, UserID: 1, CreatedAt: time.Now(), SectionID: a2.SectionID,
+			Kind: a2.Kind, Title: "The editor's title", Body: a2.Body, Note: "Corrected."}); err != nil {
+			t.Fatal(err)
+		}
+		first.Title = "Ambassador Meets Students, Teachers and Parents"
+		entries[0] = map[string]any{"Item": first}
+		writeSource(t, dir, entries)
+		fourth := run(t, st, site, dir)
+		if l := lineOf(t, fourth, first.Key); l.Outcome != Skipped || !strings.Contains(l.Reason, "back office") {
+			t.Errorf("article with an edition saved in the back office: %+v", l)
+		}
+		if a3, _ := st.Article(ctx, a.ID); a3.Title != a2.Title {
+			t.Errorf("the import changed an article with a pending edition: %q", a3.Title)
+		}
 	})
 }
 
