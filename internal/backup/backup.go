@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -251,6 +252,8 @@ func inspectSource(ctx context.Context, path string) error {
 		err = db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
 	}
 	switch {
+	case err != nil && sqlite.IsAccess(err):
+		return fmt.Errorf("%s: %w (%v)", path, fs.ErrPermission, err)
 	case err != nil:
 		return problem(path, store.ErrCorrupt, "%v", err)
 	case appID != ApplicationID:

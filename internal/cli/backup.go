@@ -95,7 +95,7 @@ func runBackup(ctx context.Context, c command, e *env, args []string) error {
 		return fmt.Errorf("%s already exists: choose another --out, or add --force to replace it. Nothing was written", *out)
 	case errors.Is(err, os.ErrPermission) && errors.As(err, &pathErr) && filepath.Dir(pathErr.Path) == outDir:
 		return fmt.Errorf("cannot write in %s: %v. Nothing was written; choose a directory you may write to", outDir, err)
-	case errors.Is(err, store.ErrCorrupt), errors.Is(err, store.ErrNotChancery), errors.Is(err, store.ErrTooNew):
+	case errors.Is(err, store.ErrCorrupt), errors.Is(err, store.ErrNotChancery), errors.Is(err, store.ErrTooNew), errors.Is(err, os.ErrPermission):
 		return fmt.Errorf("%v. Nothing was written", explainOpen(src, err))
 	default:
 		return fmt.Errorf("backup of %s failed: %v. Nothing was written to %s", src, err, *out)

@@ -81,7 +81,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{write: write, writes: store.NewStmtDB(write), path: path}
 	if err := s.migrate(ctx); err != nil {
 		write.Close()
-		if isAccess(err) {
+		if IsAccess(err) {
 			return nil, fmt.Errorf("%w (%v)", fs.ErrPermission, err)
 		}
 		return nil, err
@@ -117,10 +117,10 @@ func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
 }
 
-// isAccess reports whether SQLite refused err's file for want of
+// IsAccess reports whether SQLite refused err's file for want of
 // permission: the file, or the directory where it keeps its -wal and
 // -shm files, is not this user's to read or write.
-func isAccess(err error) bool {
+func IsAccess(err error) bool {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return false
@@ -166,7 +166,7 @@ func inspect(ctx context.Context, path string) error {
 		err = db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables)
 	}
 	if err != nil {
-		if isAccess(err) {
+		if IsAccess(err) {
 			return fmt.Errorf("%s: %w (%v)", path, fs.ErrPermission, err)
 		}
 		return fmt.Errorf("%s: %w (%v)", path, store.ErrCorrupt, err)

@@ -29,7 +29,7 @@ func TestIsAccess(t *testing.T) {
 	}
 	defer ro.Close()
 	_, err = ro.Exec("INSERT INTO t VALUES (1)")
-	if err == nil || !isAccess(err) {
+	if err == nil || !IsAccess(err) {
 		t.Errorf("write on a read-only connection: %v; want an access refusal", err)
 	}
 	junk := filepath.Join(dir, "junk.db")
@@ -42,7 +42,7 @@ func TestIsAccess(t *testing.T) {
 	}
 	defer bad.Close()
 	_, err = bad.Exec("SELECT count(*) FROM sqlite_master")
-	if err == nil || isAccess(err) {
+	if err == nil || IsAccess(err) {
 		t.Errorf("reading a file that is not a database: %v; want an error that is not an access refusal", err)
 	}
 }
