@@ -206,53 +206,39 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}()
 
 	prev := previous(o.Out)
-	memo := &memoStore{Store: o.Store}
-	o.Store = memo
-	failed := failures{reasons: &sync.Map{}}
-	b := &builder{o: o, now: now, dir: filepath.Join(tmp, "site"), failed: failed, handler: site.New(site.Options{
-		Store: memo, Theme: o.Theme, NetworkHost: o.NetworkHost, Now: func() time.Time { return now }, Log: slog.New(failed),
-		Public: PublicOrigin(o.Scheme),
-	})}
 	sameVariants := prev.brotliQuality != nil && *prev.brotliQuality == o.BrotliQuality
-	if prev.dir != "" && sameVariants {
-		// Files are linked from the previous export only when its
-		// variants are the ones asked for now.
-		b.prev = prev
-	}
-	if o.Fingerprint != "" {
-		ok, err := publish.Rendered(ctx, o.Store, o.Site.ID, o.Fingerprint)
+	res := Result{Previous: prev.dir != "", OtherVariants: prev.dir != "" && !sameVariants}
+	// A change published while the export runs would leave a tree whose
+	// pages disagree (a home listing an article whose page was not
+	// written): the site's epoch, raised by every change, is read before
+	// and after, and a tree built across a change is built again.
+	var b *builder
+	for attempt := 1; ; attempt++ {
+		epoch, err := o.Store.Pages().PageEpoch(ctx, o.Site.ID)
 		if err != nil {
 			return Result{}, fmt.Errorf("read the page store of %s: %w", o.Site.Key, err)
 		}
-		if ok {
-			// Pages are kept under the epoch read before any is rendered,
-			// so that a publish during the export (which raises it) keeps
-			// what was rendered from older content out of the store.
-			if b.epoch, err = o.Store.Pages().PageEpoch(ctx, o.Site.ID); err != nil {
-				return Result{}, fmt.Errorf("read the page store of %s: %w", o.Site.Key, err)
-			}
-			b.pages = o.Store.Pages()
-		}
-	}
-	res := Result{Previous: prev.dir != "", OtherVariants: prev.dir != "" && !sameVariants}
-	if err := b.build(ctx); err != nil {
-		return Result{}, err
-	}
-	if err := writeManifest(filepath.Join(tmp, "manifest.json"), b.manifest(o, now)); err != nil {
-		return Result{}, err
-	}
-	redirects, err := b.writeRedirects(ctx, filepath.Join(tmp, redirectsFile))
-	if err != nil {
-		return Result{}, err
-	}
-	if err := syncTree(tmp); err != nil {
-		return Result{}, fmt.Errorf("flush the export to disk: %w", err)
-	}
-	if o.beforeSwap != nil {
-		if err := o.beforeSwap(); err != nil {
+		if b, err = build(ctx, o, now, tmp, prev, sameVariants, epoch); err != nil {
 			return Result{}, err
 		}
+		after, err := o.Store.Pages().PageEpoch(ctx, o.Site.ID)
+		if err != nil {
+			return Result{}, fmt.Errorf("read the page store of %s: %w", o.Site.Key, err)
+		}
+		if after == epoch {
+			break
+		}
+		if attempt == maxAttempts {
+			return Result{}, fmt.Errorf("%s changed during each of %d exports (articles were being published); run the export again when publishing is quieter", o.Site.Key, maxAttempts)
+		}
+		if err := os.RemoveAll(tmp); err != nil {
+			return Result{}, fmt.Errorf("start the export again: %w", err)
+		}
+		if err := os.Mkdir(tmp, 0o755); err != nil {
+			return Result{}, explainWrite(versions, err)
+		}
 	}
+	res.Redirects = b.redirects
 	final := filepath.Join(versions, stamp)
 	if err := os.Rename(tmp, final); err != nil {
 		return Result{}, fmt.Errorf("name the new export %s: %w", final, err)
@@ -266,7 +252,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res.Version = filepath.Join(final, "site")
 	res.Pages, res.Written, res.Reused = len(b.entries), b.written, b.reused
 	res.Stored, res.Kept, res.StoreErrors, res.StoreError = b.stored, b.kept, b.storeErrors, b.storeError
-	res.Files, res.Bytes, res.Redirects = b.files, b.bytes, redirects
+	res.Files, res.Bytes = b.files, b.bytes
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -304,6 +290,58 @@ func (o *Options) defaults() error {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	return nil
+}
+
+// maxAttempts is how many times an export builds its tree when the site
+// changes while it runs.
+const maxAttempts = 3
+
+// build writes the export's tree, its manifest and redirects into tmp:
+// the pages as of epoch, the site's page epoch read before it began.
+func build(ctx context.Context, o Options, now time.Time, tmp string, prev prevExport, sameVariants bool, epoch int64) (*builder, error) {
+	memo := &memoStore{Store: o.Store}
+	o.Store = memo
+	failed := failures{reasons: &sync.Map{}}
+	b := &builder{o: o, now: now, dir: filepath.Join(tmp, "site"), failed: failed, handler: site.New(site.Options{
+		Store: memo, Theme: o.Theme, NetworkHost: o.NetworkHost, Now: func() time.Time { return now }, Log: slog.New(failed),
+		Public: PublicOrigin(o.Scheme),
+	})}
+	if prev.dir != "" && sameVariants {
+		// Files are linked from the previous export only when its
+		// variants are the ones asked for now.
+		b.prev = prev
+	}
+	if o.Fingerprint != "" {
+		ok, err := publish.Rendered(ctx, o.Store, o.Site.ID, o.Fingerprint)
+		if err != nil {
+			return nil, fmt.Errorf("read the page store of %s: %w", o.Site.Key, err)
+		}
+		if ok {
+			// Pages are kept under the epoch read before any is rendered,
+			// so that a publish during the export (which raises it) keeps
+			// what was rendered from older content out of the store.
+			b.epoch, b.pages = epoch, o.Store.Pages()
+		}
+	}
+	if err := b.build(ctx); err != nil {
+		return nil, err
+	}
+	if err := writeManifest(filepath.Join(tmp, "manifest.json"), b.manifest(o, now)); err != nil {
+		return nil, err
+	}
+	var err error
+	if b.redirects, err = b.writeRedirects(ctx, filepath.Join(tmp, redirectsFile)); err != nil {
+		return nil, err
+	}
+	if err := syncTree(tmp); err != nil {
+		return nil, fmt.Errorf("flush the export to disk: %w", err)
+	}
+	if o.beforeSwap != nil {
+		if err := o.beforeSwap(); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
 }
 
 // linkName is the temporary name beside out of the link swap renames

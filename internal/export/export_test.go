@@ -905,10 +905,12 @@ func TestPageStore(t *testing.T) {
 	}
 
 	// A publish (here its epoch) while an export runs: what is rendered
-	// after it is not kept.
+	// after it is not kept, and the export is built again (see
+	// TestPublishDuringExport), keeping the rest then.
 	if err := st.Pages().DeletePagesUnder(ctx, o.Site.ID, "/zh/"); err != nil {
 		t.Fatal(err)
 	}
+	base, _ := st.Pages().PageCount(ctx, o.Site.ID)
 	o.Fingerprint, o.Out, o.Workers = "fingerprint-a", filepath.Join(dir, "during"), 1
 	bumped := false
 	o.afterPage = func(address string) error {
@@ -919,12 +921,21 @@ func TestPageStore(t *testing.T) {
 		}
 		return nil
 	}
+	firstKept := -1
+	o.beforeSwap = func() error {
+		if firstKept < 0 {
+			n, err := st.Pages().PageCount(ctx, o.Site.ID)
+			firstKept = n - base
+			return err
+		}
+		return nil
+	}
 	during, err := Run(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if during.Kept != 1 {
-		t.Fatalf("export with a publish after its first Chinese page: %+v; want that page kept and none after it", during)
+	if firstKept != 1 || during.Kept < 2 {
+		t.Fatalf("export with a publish after its first Chinese page: %d kept by the first build (want that page only), then %+v", firstKept, during)
 	}
 }
 
@@ -985,5 +996,46 @@ func TestPageStoreFailure(t *testing.T) {
 	listed := map[string]bool{}
 	for _, e := range m.Files {
 		checkFile(t, dir, e, listed)
+	}
+}
+
+// TestPublishDuringExport: an article published while the export runs
+// does not leave a tree whose pages link to a page it lacks: the tree is
+// built again, and the export has the article.
+func TestPublishDuringExport(t *testing.T) {
+	ctx := context.Background()
+	st, th := demoStore(t)
+	o := demoOptions(t, st, th, "un.localhost", filepath.Join(t.TempDir(), "un"))
+	secs, err := st.Sections(ctx, o.Site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := st.CreateArticle(ctx, content.Article{SiteID: o.Site.ID, SectionID: secs[0].ID, Language: "en", Kind: content.KindNews,
+		Status: content.StatusDraft, Title: "Published during the export", Body: "Text.", BodyHTML: "<p>Text.</p>", PublishedAt: demoNow.Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	builds := 0
+	o.beforeSwap = func() error {
+		if builds++; builds == 1 {
+			_, _, err := (&publish.Publisher{Store: st, Lazy: true, Now: func() time.Time { return demoNow }}).Publish(ctx, draft.ID)
+			return err
+		}
+		return nil
+	}
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	a, err := st.Article(ctx, draft.ID)
+	if err != nil || a.Path == "" {
+		t.Fatalf("the article: %+v, %v", a, err)
+	}
+	_, m := current(t, o.Out)
+	found := false
+	for _, e := range m.Files {
+		found = found || e.Address == a.Path
+	}
+	if builds != 2 || !found {
+		t.Errorf("built %d times; the export has %s: %t; want it built again, with the article", builds, a.Path, found)
 	}
 }

@@ -40,6 +40,8 @@ type builder struct {
 	pages store.PageQueries
 	epoch int64
 	dirs  sync.Map // directories made
+	// redirects counts the old addresses written to redirects.conf.
+	redirects int
 
 	mu            sync.Mutex
 	entries       []manifestEntry
