@@ -144,9 +144,18 @@ func (a Article) Public() bool {
 	return a.Status == StatusPublished || a.Status == StatusWithdrawn
 }
 
+// ClockSkew is how far behind the publishing process's clock another
+// process's may be without leaving a just-published article out of what
+// it renders (and keeps) at once: a published article counts as visible
+// that long before its time. Publishing stamps the publishing process's
+// time, and a listing rendered elsewhere a moment later, by a clock a
+// little behind, would otherwise be stored without the article until the
+// next change. Scheduled articles are not published before their time.
+const ClockSkew = time.Second
+
 // Visible reports whether readers may see the article at now.
 func (a Article) Visible(now time.Time) bool {
-	return a.Status == StatusPublished && !a.PublishedAt.After(now)
+	return a.Status == StatusPublished && !a.PublishedAt.After(now.Add(ClockSkew))
 }
 
 // maxSlugLen keeps addresses short enough to cite and to type.

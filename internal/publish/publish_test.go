@@ -581,3 +581,26 @@ func TestOlderProcessKeepsNothingUnderANewMark(t *testing.T) {
 		}
 	})
 }
+
+// TestClockBehindSeesAPublish: a process whose clock is a little behind
+// the publishing one's renders (and keeps) the listings with the article
+// just published, not without it until the next change.
+func TestClockBehindSeesAPublish(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st store.Store) {
+		w := newWorld(t, st)
+		behind := func() time.Time { return w.clock.Add(-500 * time.Millisecond) }
+		next := site.New(site.Options{Store: st, Theme: w.th, NetworkHost: "localhost", Now: behind})
+		other := publish.NewServer(publish.ServerOptions{Store: st, Next: next, NetworkHost: "localhost", Now: behind})
+		a, _, err := w.pub.Publish(context.Background(), w.draft.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/en/", "/en/news/", "/en/feed.xml", a.Path} {
+			rec := httptest.NewRecorder()
+			other.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+host+path, nil))
+			if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), a.Title) {
+				t.Errorf("%s from a process half a second behind: %d, without %q", path, rec.Code, a.Title)
+			}
+		}
+	})
+}

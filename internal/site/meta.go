@@ -213,7 +213,7 @@ func (h *Handler) sitemapFile(w http.ResponseWriter, r *http.Request, sr siteReq
 		for i, a := range chunk {
 			groups[i] = a.TranslationGroup
 		}
-		all, err := h.store.Articles(r.Context(), store.ArticleQuery{SiteID: sr.site.ID, Status: content.StatusPublished, PublishedBy: h.now(), Groups: groups})
+		all, err := h.store.Articles(r.Context(), store.ArticleQuery{SiteID: sr.site.ID, Status: content.StatusPublished, PublishedBy: h.now().Add(content.ClockSkew), Groups: groups})
 		if err != nil {
 			return err
 		}

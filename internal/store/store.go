@@ -164,7 +164,7 @@ type PoolReporter interface {
 
 // Published returns the query for what readers of a site may see at now.
 func Published(siteID int64, lang string, now time.Time) ArticleQuery {
-	return ArticleQuery{SiteID: siteID, Language: lang, Status: content.StatusPublished, PublishedBy: now}
+	return ArticleQuery{SiteID: siteID, Language: lang, Status: content.StatusPublished, PublishedBy: now.Add(content.ClockSkew)}
 }
 
 // MonthCount is how many articles a month holds.
