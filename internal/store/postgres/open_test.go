@@ -285,3 +285,18 @@ func TestCheckSchema(t *testing.T) {
 		t.Fatalf("CheckSchema after a newer migration = %v; want a SchemaError", err)
 	}
 }
+
+// TestNewSiteHasItsPageEpoch: a site's page epoch row exists from its
+// creation, so PutPageAt's lock on it makes a page rendered before a
+// publish wait for the publish (and then be refused) from the first
+// publish on; a missing row locked nothing.
+func TestNewSiteHasItsPageEpoch(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openNew(t)
+	defer s.Close()
+	site, _ := newTestSite(t, s)
+	epochs, err := s.Pages().PageEpochs(ctx)
+	if e, ok := epochs[site.ID]; err != nil || !ok || e != 0 {
+		t.Fatalf("page epochs after creating site %d: %v, %v; want its row, at 0", site.ID, epochs, err)
+	}
+}

@@ -25,6 +25,11 @@ func (q queries) CreateSite(ctx context.Context, s content.Site) (content.Site, 
 	if err != nil {
 		return content.Site{}, fmt.Errorf("postgres: create site %q: %w", s.Key, err)
 	}
+	// The site's page epoch exists from the start: PutPageAt locks it to
+	// wait for a publish in progress, and a missing row locks nothing.
+	if _, err := q.w.ExecContext(ctx, `INSERT INTO page_epochs (site_id, epoch) VALUES ($1, 0) ON CONFLICT (site_id) DO NOTHING`, s.ID); err != nil {
+		return content.Site{}, fmt.Errorf("postgres: create site %q: its page epoch: %w", s.Key, err)
+	}
 	return s, q.writeSiteParts(ctx, s)
 }
 
