@@ -279,13 +279,16 @@ func siteEdit(ctx context.Context, c command, e *env, args []string) error {
 	if *f.zone != "" {
 		s.TimeZone = *f.zone
 	}
-	if err := st.UpdateSite(ctx, s); err != nil {
+	// The site changes with the stored pages that show what changed,
+	// which are dropped (servers render them again for the next reader),
+	// in one transaction: never the one without the other.
+	if _, err := (&publish.Publisher{Store: st, Lazy: true}).ChangeSite(ctx, s.ID, func(q store.Queries) (pages.Set, error) {
+		if err := q.UpdateSite(ctx, s); err != nil {
+			return nil, err
+		}
+		return pages.ForSite(old, s), nil
+	}); err != nil {
 		return siteError("change", err)
-	}
-	// The stored pages that show what changed are dropped; servers render
-	// them again for the next reader.
-	if _, err := (&publish.Publisher{Store: st, Lazy: true}).SiteChanged(ctx, s.ID, pages.ForSite(old, s)); err != nil {
-		return fmt.Errorf("the site was changed, but its stored pages could not be dropped: %w; run the same command again so servers show the change", err)
 	}
 	fmt.Fprintf(e.stdout, "Changed site %q.\n", s.Key)
 	return nil
