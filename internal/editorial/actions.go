@@ -151,16 +151,11 @@ func (s *Service) Withdraw(ctx context.Context, actor Actor, id int64, reason st
 			if old.Status != content.StatusPublished {
 				return old, invalid(map[string]string{"status": fmt.Sprintf("the article is %s: only a published article can be withdrawn", old.Status)})
 			}
-			st, err := q.Accounts().ArticleState(ctx, old.ID)
+			withdrawn, err := publish.MarkWithdrawn(ctx, q, old, reason, s.now())
 			if err != nil {
 				return old, err
 			}
-			st.WithdrawnAt, st.WithdrawalReason, st.EditionAt = s.now(), reason, time.Time{}
-			if err := q.Accounts().PutArticleState(ctx, st); err != nil {
-				return old, err
-			}
-			old.Status = content.StatusWithdrawn
-			return old, s.audit(ctx, q, actor, old.SiteID, "withdraw", old.ID, reason)
+			return withdrawn, s.audit(ctx, q, actor, old.SiteID, "withdraw", old.ID, reason)
 		}})
 	return saved, err
 }

@@ -227,17 +227,25 @@ func (p *Publisher) Withdraw(ctx context.Context, id int64, reason string, also 
 		if a.Status != content.StatusPublished {
 			return a, fmt.Errorf("article %d is %s, not published: only a published article can be withdrawn", id, a.Status)
 		}
-		st, err := q.Accounts().ArticleState(ctx, a.ID)
-		if err != nil {
-			return a, err
-		}
-		st.WithdrawnAt, st.WithdrawalReason, st.EditionAt = p.now(), reason, time.Time{}
-		if err := q.Accounts().PutArticleState(ctx, st); err != nil {
-			return a, err
-		}
-		a.Status = content.StatusWithdrawn
-		return a, nil
+		return MarkWithdrawn(ctx, q, a, reason, p.now())
 	}})
+}
+
+// MarkWithdrawn is the withdrawal of a published article inside a
+// change's transaction (Edit.Change): its state records when and why (the
+// notice readers see), a pending edition is dropped, and the article is
+// returned withdrawn, to be saved.
+func MarkWithdrawn(ctx context.Context, q store.Queries, a content.Article, reason string, at time.Time) (content.Article, error) {
+	st, err := q.Accounts().ArticleState(ctx, a.ID)
+	if err != nil {
+		return a, err
+	}
+	st.WithdrawnAt, st.WithdrawalReason, st.EditionAt = at, reason, time.Time{}
+	if err := q.Accounts().PutArticleState(ctx, st); err != nil {
+		return a, err
+	}
+	a.Status = content.StatusWithdrawn
+	return a, nil
 }
 
 // SiteChanged drops the pages a change of the site's settings or sections
